@@ -1,0 +1,80 @@
+"""The site's home page and the people model: agencies, profiles and roles."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The bilingual landing page; the site root."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(_("body"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class Country(models.TextChoices):
+    US = "US", _("United States")
+    MX = "MX", _("Mexico")
+
+
+class AgencyLevel(models.TextChoices):
+    FEDERAL = "federal", _("Federal")
+    STATE = "state", _("State")
+    LOCAL = "local", _("Local")
+
+
+class Agency(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, unique=True)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["country", "acronym"]
+
+    def __str__(self):
+        return f"{self.acronym} – {self.name}"
+
+
+class Profile(models.Model):
+    """What the LMS knows of a user beyond Django's auth fields."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("agency"),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        permissions = [
+            ("teach_courses", _("Can author courses and follow the trainees of courses they teach")),
+            ("coordinate_agency", _("Can follow and enrol the trainees of their own agency")),
+            ("view_all_agencies", _("Can follow and enrol the trainees of every agency")),
+        ]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()

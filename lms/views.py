@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .forms import LoginForm, ProfilePreferencesForm
+from .i18n import localise_next_url, preferred_language
+
+
+@never_cache
+def root_redirect(request):
+    """`/`: the user's stored language, then the cookie, then the browser."""
+    language = preferred_language(request.user) or translation.get_language_from_request(request)
+    with translation.override(language):
+        return HttpResponseRedirect(reverse("home"))
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, landing the user in their preferred language."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        language = preferred_language(self.request.user) or translation.get_language()
+        next_url = localise_next_url(self.get_redirect_url(), language, self.request)
+        if next_url:
+            return next_url
+        with translation.override(language):
+            return reverse(settings.LOGIN_REDIRECT_URL)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = preferred_language(self.request.user)
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=True,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
+def locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """django-axes calls this when a username and address are locked out."""
+    context = {"cooloff_hours": settings.AXES_COOLOFF_TIME}
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"message": _("You do not have access to this page.")}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+@login_required
+def preferences(request):
+    """Let a signed-in user choose the language they land in."""
+    profile = request.user.profile
+    if request.method == "POST":
+        form = ProfilePreferencesForm(request.POST)
+        if form.is_valid():
+            profile.preferred_language = form.cleaned_data["preferred_language"]
+            profile.save(update_fields=["preferred_language"])
+            with translation.override(profile.preferred_language):
+                messages.success(request, _("Your preferences were saved."))
+                return HttpResponseRedirect(reverse("preferences"))
+    else:
+        form = ProfilePreferencesForm(initial={"preferred_language": profile.preferred_language})
+    return render(request, "registration/preferences.html", {"form": form})
