@@ -1,0 +1,241 @@
+"""The course tree (CourseIndexPage > CoursePage > ModulePage > steps) and the
+records of who is enrolled and what they completed."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, get_page_models
+from wagtail.search import index
+
+from .blocks import LessonStreamBlock
+
+
+class StepPage(Page):
+    """Any page inside a module that a trainee completes: lessons, quizzes,
+    practice exercises. Apps add step types by subclassing this."""
+
+    is_required = models.BooleanField(
+        _("required"), default=True, help_text=_("Required steps count towards completing the course.")
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=10, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+
+    step_panels = [MultiFieldPanel([FieldPanel("is_required"), FieldPanel("estimated_minutes")], heading=_("Step"))]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    def get_module(self):
+        return ModulePage.objects.ancestor_of(self).specific().first()
+
+    def get_course(self):
+        return CoursePage.objects.ancestor_of(self).specific().first()
+
+
+class CourseIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["lms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.live().child_of(self).specific().order_by("path")
+        return context
+
+
+class Audience(models.TextChoices):
+    OPEN = "open", _("Open to every trainee")
+    RESTRICTED = "restricted", _("Restricted to the listed agencies")
+
+
+class CoursePage(Page):
+    code = models.CharField(_("course code"), max_length=30, unique=True, help_text=_("E.g. AC-100."))
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences shown in course lists."))
+    intro = RichTextField(_("introduction"), blank=True, features=["h3", "bold", "italic", "ul", "ol", "link"])
+    credit_hours = models.DecimalField(_("credit hours"), max_digits=5, decimal_places=1, default=1)
+    estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=60)
+    audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices, default=Audience.OPEN)
+    agencies = ParentalManyToManyField(
+        "lms.Agency",
+        blank=True,
+        related_name="restricted_courses",
+        verbose_name=_("agencies allowed"),
+        help_text=_("Only used when the audience is restricted."),
+    )
+    required_by = ParentalManyToManyField(
+        "lms.Agency",
+        blank=True,
+        related_name="required_courses",
+        verbose_name=_("required by agencies"),
+        help_text=_("Agencies that require their people to hold this course's certificate."),
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity (months)"),
+        null=True,
+        blank=True,
+        help_text=_("How long a certificate stays current. Leave empty if it never expires."),
+    )
+    prerequisites = ParentalManyToManyField(
+        "self", blank=True, symmetrical=False, related_name="unlocks", verbose_name=_("prerequisites")
+    )
+    instructors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="taught_courses",
+        verbose_name=_("instructors"),
+        help_text=_("Instructors who teach this course and follow its trainees."),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("code"),
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [FieldPanel("credit_hours"), FieldPanel("estimated_minutes"), FieldPanel("validity_months")],
+            heading=_("Credit and validity"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("agencies"),
+                FieldPanel("required_by"),
+                FieldPanel("prerequisites"),
+                FieldPanel("instructors"),
+            ],
+            heading=_("Audience and people"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("intro"),
+        index.FilterField("code"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+
+class ModulePage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        # Any step type, from any app, may live in a module.
+        return [model for model in get_page_models() if issubclass(model, StepPage)]
+
+    def get_course(self):
+        return CoursePage.objects.ancestor_of(self).specific().first()
+
+
+class LessonPage(StepPage):
+    intro = models.TextField(_("summary"), blank=True)
+    body = StreamField(LessonStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")] + StepPage.step_panels
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+
+class Enrollment(models.Model):
+    """One trainee's pass through one course. Recertification starts a new
+    cycle; earlier cycles stay as history."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("trainee")
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("course"))
+    cycle = models.PositiveSmallIntegerField(_("cycle"), default=1)
+    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("enrolled by"),
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completed_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("course revision completed"),
+    )
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    last_step = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last step visited"),
+    )
+    is_current = models.BooleanField(_("current cycle"), default=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course", "cycle"], name="enrollment_unique_cycle"),
+            models.UniqueConstraint(
+                fields=["user", "course"], condition=models.Q(is_current=True), name="enrollment_one_current"
+            ),
+        ]
+        indexes = [models.Index(fields=["course", "completed_at"], name="enrollment_course_done")]
+
+    def __str__(self):
+        return f"{self.user} – {self.course} ({self.cycle})"
+
+    @property
+    def is_complete(self):
+        return self.completed_at is not None
+
+
+class StepCompletion(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="completions")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("completed"), auto_now_add=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("step completion")
+        verbose_name_plural = _("step completions")
+        constraints = [models.UniqueConstraint(fields=["enrollment", "page"], name="completion_unique_step")]

@@ -33,7 +33,7 @@ HOME = {
 
 
 @transaction.atomic
-def ensure_home_page():
+def ensure():
     """Make a HomePage the default site's root. Safe to call twice: an
     existing home page is left as its editors made it."""
     home = HomePage.objects.first()
@@ -54,3 +54,16 @@ def ensure_home_page():
             # Wagtail's "Welcome to your new Wagtail site!" placeholder.
             old_root.delete()
     return home
+
+
+def ensure_site():
+    """Run every app's ``site_setup.ensure()`` in INSTALLED_APPS order."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        module_name = f"{app_config.name}.site_setup"
+        if importlib.util.find_spec(module_name) is not None:
+            importlib.import_module(module_name).ensure()

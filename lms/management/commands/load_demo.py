@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lms.site_setup import ensure_home_page
+from lms.site_setup import ensure_site
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
                 "password. Use --force if you really mean it."
             )
         with transaction.atomic():
-            ensure_home_page()
+            ensure_site()
             # Each app may ship a `demo` module with a `load(stdout)` function;
             # they run in INSTALLED_APPS order so later apps build on earlier ones.
             for app_config in apps.get_app_configs():
