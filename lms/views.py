@@ -52,7 +52,7 @@ class LoginView(auth_views.LoginView):
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
     """django-axes calls this when a username and address are locked out."""
-    context = {"cooloff_hours": settings.AXES_COOLOFF_TIME}
+    context = {"cooloff_hours": max(1, round(settings.AXES_COOLOFF_TIME))}
     return render(request, "registration/locked_out.html", context, status=429)
 
 

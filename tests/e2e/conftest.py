@@ -23,7 +23,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def demo(transactional_db, site_pages):
+def demo(django_db_serialized_rollback, site_pages):
     """The demo users and agencies, loaded into the live server's database."""
     from lms import demo as people_demo
 
