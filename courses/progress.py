@@ -6,12 +6,17 @@ instead of touching Enrollment or StepCompletion themselves.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q, TextField
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
+from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
 from wagtail.models import Page, get_page_models
 
@@ -37,12 +42,21 @@ class Step:
     estimated_minutes: int
     kind: str
     page: Page = field(repr=False, default=None)
+    #: The page's URL in the language the outline was built in.
+    url: str = ""
+    #: The path below the course ("module-slug/step-slug/"), used for routing.
+    rel: str = ""
+    #: "app_label.modelname" of the specific page class.
+    model: str = ""
+    module_id: int = None
 
 
 @dataclass
 class Module:
     page: ModulePage
     steps: list
+    url: str = ""
+    rel: str = ""
 
 
 @dataclass
@@ -57,6 +71,47 @@ class Outline:
     @property
     def required_ids(self):
         return {step.page_id for step in self.steps if step.is_required}
+
+    def step(self, page_id):
+        """The step with this page id, or None."""
+        for step in self.steps:
+            if step.page_id == page_id:
+                return step
+        return None
+
+    def module(self, page_id):
+        for module in self.modules:
+            if module.page.pk == page_id:
+                return module
+        return None
+
+    def neighbours(self, page_id):
+        """(previous step, next step) around ``page_id`` in course order."""
+        steps = self.steps
+        for index, step in enumerate(steps):
+            if step.page_id == page_id:
+                previous = steps[index - 1] if index > 0 else None
+                following = steps[index + 1] if index + 1 < len(steps) else None
+                return previous, following
+        return None, None
+
+    def find(self, components):
+        """The module or step that the path components below the course name
+        (``["module-slug"]`` or ``["module-slug", "step-slug", ...]``)."""
+        if not components:
+            return None
+        module_rel = components[0] + "/"
+        for module in self.modules:
+            if module.rel != module_rel:
+                continue
+            if len(components) == 1:
+                return module
+            step_rel = module_rel + components[1] + "/"
+            for step in module.steps:
+                if step.rel == step_rel:
+                    return step
+            return None
+        return None
 
 
 def course_outline(course):
@@ -89,7 +144,100 @@ def course_outline(course):
     return Outline(course=course, modules=list(by_module.values()))
 
 
+# ---------------------------------------------------------------- cached outline
+
+
+def outline_cache_key(course_id, language):
+    return f"courses:outline:v1:{course_id}:{language}"
+
+
+def invalidate_outlines(course_ids):
+    """Forget the cached outlines of these courses in every language."""
+    keys = [outline_cache_key(pk, code) for pk in course_ids for code, _name in settings.LANGUAGES]
+    if keys:
+        cache.delete_many(keys)
+
+
+def _heavy_fields(model):
+    """Text columns a listing never needs (bodies, intros) in every language."""
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if isinstance(f, (StreamField, RichTextField, TextField)) and f.model is not Page
+    ]
+
+
+def _build_light_outline(course, request=None):
+    course_url = course.get_url(request) or ""
+    base = course.url_path
+    modules = []
+    by_path = {}
+    for module_page in ModulePage.objects.live().child_of(course).order_by("path"):
+        module = Module(page=module_page, steps=[])
+        _set_location(module, module_page, base, course_url, request)
+        modules.append(module)
+        by_path[module_page.path] = module
+    pages = []
+    for model in step_models():
+        pages.extend(model.objects.live().descendant_of(course).defer(*_heavy_fields(model)))
+    pages.sort(key=lambda page: page.path)
+    for page in pages:
+        module = by_path.get(page.path[: -page.steplen])
+        if module is None:
+            continue
+        step = Step(
+            page_id=page.pk,
+            title=page.title,
+            url_path=page.url_path,
+            is_required=page.is_required,
+            estimated_minutes=page.estimated_minutes,
+            kind=page._meta.model_name,
+            model=page._meta.label_lower,
+            module_id=module.page.pk,
+        )
+        _set_location(step, page, base, course_url, request)
+        module.steps.append(step)
+    return Outline(course=None, modules=modules)
+
+
+def _set_location(item, page, base, course_url, request):
+    url_path = page.url_path
+    if base and course_url and url_path.startswith(base):
+        item.rel = url_path[len(base) :]
+        item.url = course_url + item.rel
+    else:
+        # An untranslated path that does not sit below the course's path.
+        item.url = page.get_url(request) or ""
+        item.rel = ""
+
+
+def cached_outline(course, request=None):
+    """The live outline of ``course`` in the active language, from Django's cache.
+
+    Like ``course_outline`` but the steps carry no page objects
+    (``step.page`` is None): ids, titles, URLs, required flags and minutes.
+    Zero queries when cached; the cache is dropped when a page of the course
+    is published, unpublished, moved or deleted (see ``courses.signal_handlers``).
+    Read-only, safe to call any number of times.
+    """
+    key = outline_cache_key(course.pk, translation.get_language())
+    outline = cache.get(key)
+    if outline is None:
+        outline = _build_light_outline(course, request)
+        cache.set(key, outline, getattr(settings, "COURSES_OUTLINE_CACHE_SECONDS", 24 * 3600))
+    outline.course = course
+    return outline
+
+
 # ---------------------------------------------------------------- progress
+
+
+def percent_complete(done, total, completed_at=None):
+    """The one rule for a course percentage: a completed enrolment is 100 %,
+    otherwise the share of required steps done (0 when there are none)."""
+    if completed_at is not None:
+        return 100
+    return round(100 * done / total) if total else 0
 
 
 @dataclass
@@ -120,10 +268,14 @@ class Progress:
 
     @property
     def percent(self):
-        if self.enrollment is not None and self.enrollment.completed_at:
-            return 100
-        total = self.required_total
-        return round(100 * self.required_done / total) if total else 0
+        completed_at = self.enrollment.completed_at if self.enrollment is not None else None
+        return percent_complete(self.required_done, self.required_total, completed_at)
+
+    def module_progress(self, module_id):
+        for module in self.modules:
+            if module.module.page.pk == module_id:
+                return module
+        return None
 
     @property
     def next_step(self):
@@ -158,6 +310,80 @@ def progress_for(enrollment, outline=None):
     completed = set()
     if enrollment is not None:
         completed = set(enrollment.completions.values_list("page_id", flat=True))
+    return _progress(outline, enrollment, completed)
+
+
+_ENROLLMENT_COLUMNS = None
+
+
+def _enrollment_columns():
+    global _ENROLLMENT_COLUMNS
+    if _ENROLLMENT_COLUMNS is None:
+        _ENROLLMENT_COLUMNS = [f.attname for f in Enrollment._meta.concrete_fields]
+    return _ENROLLMENT_COLUMNS
+
+
+def progress_of(user, course, outline=None):
+    """Progress of ``user`` in ``course`` (enrolment None when not enrolled).
+
+    One query (the current enrolment joined with its completions) plus the
+    cached outline, whatever the size of the course. Read-only.
+    """
+    if outline is None:
+        outline = cached_outline(course)
+    enrollment = None
+    completed = set()
+    if user.is_authenticated:
+        columns = _enrollment_columns()
+        rows = Enrollment.objects.filter(user=user, course=course, is_current=True).values_list(
+            *columns, "completions__page_id"
+        )
+        for row in rows:
+            if enrollment is None:
+                enrollment = Enrollment.from_db("default", columns, row[:-1])
+            if row[-1] is not None:
+                completed.add(row[-1])
+    return _progress(outline, enrollment, completed)
+
+
+def progress_for_many(enrollments):
+    """{enrolment id: Progress} for several enrolments: one query for all their
+    completions plus the cached outline of each course. Read-only."""
+    enrollments = list(enrollments)
+    done = {enrollment.pk: set() for enrollment in enrollments}
+    if done:
+        for enrollment_id, page_id in StepCompletion.objects.filter(enrollment_id__in=done).values_list(
+            "enrollment_id", "page_id"
+        ):
+            done[enrollment_id].add(page_id)
+    outlines = {}
+    result = {}
+    for enrollment in enrollments:
+        if enrollment.course_id not in outlines:
+            outlines[enrollment.course_id] = cached_outline(enrollment.course)
+        result[enrollment.pk] = _progress(outlines[enrollment.course_id], enrollment, done[enrollment.pk])
+    return result
+
+
+def required_step_ids(course):
+    """Ids of the live required steps of ``course`` (from the cached outline)."""
+    return cached_outline(course).required_ids
+
+
+def with_progress(enrollments, course):
+    """Annotate a queryset of ``course``'s enrolments with ``required_done``.
+
+    One aggregate query for the whole listing: the required step ids are
+    computed once for the course. Use ``percent_complete(row.required_done,
+    len(required_step_ids(course)), row.completed_at)`` for each row.
+    """
+    required = required_step_ids(course)
+    return enrollments.annotate(
+        required_done=Count("completions", filter=Q(completions__page_id__in=required), distinct=True)
+    )
+
+
+def _progress(outline, enrollment, completed):
     modules = []
     for module in outline.modules:
         required = [step for step in module.steps if step.is_required]
@@ -306,11 +532,32 @@ def complete_step(user, page, score=None):
     return completion
 
 
-def record_visit(user, page):
-    """Remember ``page`` as the trainee's resume point (one UPDATE)."""
+#: A revisit of the same step within this time does not write again.
+VISIT_WRITE_INTERVAL = timedelta(minutes=1)
+
+
+def record_visit(user, page, enrollment=None):
+    """Remember ``page`` as the trainee's resume point (one UPDATE).
+
+    With ``enrollment`` (the current enrolment, already loaded) no lookup is
+    needed, and a revisit of the same step within a minute writes nothing.
+    Safe to call twice.
+    """
+    if not user.is_authenticated:
+        return 0
+    now = timezone.now()
+    if enrollment is not None:
+        if (
+            enrollment.last_step_id == page.pk
+            and enrollment.last_activity_at is not None
+            and now - enrollment.last_activity_at < VISIT_WRITE_INTERVAL
+        ):
+            return 0
+        enrollment.last_step_id, enrollment.last_activity_at = page.pk, now
+        return Enrollment.objects.filter(pk=enrollment.pk).update(last_step_id=page.pk, last_activity_at=now)
     course_id = CoursePage.objects.ancestor_of(page).values_list("pk", flat=True).first()
-    if course_id is None or not user.is_authenticated:
+    if course_id is None:
         return 0
     return Enrollment.objects.filter(user=user, course_id=course_id, is_current=True).update(
-        last_step_id=page.pk, last_activity_at=timezone.now()
+        last_step_id=page.pk, last_activity_at=now
     )

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "training",
+    "tracking",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
