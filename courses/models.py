@@ -36,7 +36,18 @@ class StepPage(Page):
         return ModulePage.objects.ancestor_of(self).specific().first()
 
     def get_course(self):
-        return CoursePage.objects.ancestor_of(self).specific().first()
+        # Routing through the course hands it over (courses.routing).
+        course = getattr(self, "_course", None)
+        if course is None:
+            course = self._course = CoursePage.objects.ancestor_of(self).first()
+        return course
+
+    def get_context(self, request, *args, **kwargs):
+        from .study import step_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(step_context(request, self))
+        return context
 
 
 class CourseIndexPage(Page):
@@ -51,8 +62,11 @@ class CourseIndexPage(Page):
         verbose_name = _("course index")
 
     def get_context(self, request, *args, **kwargs):
+        from .study import catalogue_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.live().child_of(self).specific().order_by("path")
+        context["courses"] = CoursePage.objects.live().child_of(self).order_by("path")
+        context.update(catalogue_context(request, context["courses"]))
         return context
 
 
@@ -139,6 +153,13 @@ class CoursePage(Page):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
+    def get_context(self, request, *args, **kwargs):
+        from .study import course_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_context(request, self))
+        return context
+
 
 class ModulePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
@@ -157,7 +178,17 @@ class ModulePage(Page):
         return [model for model in get_page_models() if issubclass(model, StepPage)]
 
     def get_course(self):
-        return CoursePage.objects.ancestor_of(self).specific().first()
+        course = getattr(self, "_course", None)
+        if course is None:
+            course = self._course = CoursePage.objects.ancestor_of(self).first()
+        return course
+
+    def get_context(self, request, *args, **kwargs):
+        from .study import module_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_context(request, self))
+        return context
 
 
 class LessonPage(StepPage):

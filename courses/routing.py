@@ -1,0 +1,75 @@
+"""Routing inside the course tree in a constant number of queries.
+
+wagtail-modeltranslation replaces ``route()`` on every page model with a
+version that loads all children of each page on the way down and then the
+specific page (two queries per level, and every lesson of a module loaded to
+find one). A lesson five levels deep cost about ten queries, growing with the
+size of the module.
+
+Here the course index finds the course among its children in one query,
+and the course resolves ``module/step/`` from its cached outline
+(``progress.cached_outline``, per course and language) and loads only the
+specific step page. Anything the outline does not know (drafts, stale
+entries, untranslated paths) falls back to the translated route, so the
+answers (including 404s and language fallbacks) stay the same.
+
+``install()`` runs from ``CoursesConfig.ready()``, after
+wagtail-modeltranslation has patched the models.
+"""
+
+from django.apps import apps
+from django.http import Http404
+
+from . import progress
+from .models import CourseIndexPage, CoursePage, ModulePage
+
+_translated_route = {}
+
+
+def install():
+    for model, route in ((CourseIndexPage, course_index_route), (CoursePage, course_route)):
+        if model.route is not route:
+            _translated_route[model] = model.route
+            model.route = route
+
+
+def _fallback(page, request, components):
+    return _translated_route[type(page)](page, request, components)
+
+
+def course_index_route(self, request, path_components):
+    if path_components:
+        slug = path_components[0]
+        for course in CoursePage.objects.child_of(self):
+            if course.slug == slug:
+                course._cached_parent_obj = self
+                return course.route(request, path_components[1:])
+    return _fallback(self, request, path_components)
+
+
+def course_route(self, request, path_components):
+    if path_components:
+        outline = progress.cached_outline(self, request)
+        entry = outline.find(path_components)
+        if isinstance(entry, progress.Module) and len(path_components) == 1:
+            page = _load(ModulePage, entry.page.pk)
+            return _attach(page, self, outline).route(request, [])
+        if isinstance(entry, progress.Step):
+            page = _load(apps.get_model(entry.model), entry.page_id)
+            return _attach(page, self, outline).route(request, path_components[2:])
+    return _fallback(self, request, path_components)
+
+
+def _load(model, pk):
+    try:
+        return model.objects.get(pk=pk)
+    except model.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _attach(page, course, outline):
+    """Hand the course and its outline to the page so serving it needs no
+    further lookups (see ``courses.study``)."""
+    page._course = course
+    page._outline = outline
+    return page

@@ -1,0 +1,108 @@
+"""What a trainee sees while studying: the context of course, module and
+step pages and of the catalogue. Read-only apart from ``record_visit``;
+every number comes from ``courses.progress``.
+"""
+
+from django.utils import translation
+
+from . import permissions, progress
+from .exceptions import EnrollmentRefused
+from .models import Enrollment
+
+
+def enrolment_offer(user, course):
+    """Why ``user`` may not enrol, or None when they may (anonymous: None;
+    the page offers a login link instead)."""
+    if not user.is_authenticated:
+        return None
+    try:
+        progress.check_can_enroll(user, course)
+    except EnrollmentRefused as refusal:
+        return refusal.message
+    return None
+
+
+def course_context(request, course):
+    outline = progress.cached_outline(course, request)
+    state = progress.progress_of(request.user, course, outline)
+    context = {"course": course, "outline": outline, "progress": state, "enrollment": state.enrollment}
+    if state.enrollment is None:
+        context["refusal"] = enrolment_offer(request.user, course)
+        context["prerequisites"] = list(course.prerequisites.live().order_by("path"))
+    else:
+        context["resume_step"] = state.resume_step
+    return context
+
+
+def module_context(request, module):
+    course = module.get_course()
+    outline = getattr(module, "_outline", None) or progress.cached_outline(course, request)
+    state = progress.progress_of(request.user, course, outline)
+    return {
+        "course": course,
+        "outline": outline,
+        "progress": state,
+        "enrollment": state.enrollment,
+        "current_module": outline.module(module.pk),
+        "module_progress": state.module_progress(module.pk),
+    }
+
+
+def step_context(request, page):
+    """Context of any step page (lessons here, quizzes and exercises in
+    their apps): outline with ticks, progress, previous/next, and whether
+    the body may be shown. Records the visit as the resume point."""
+    user = request.user
+    course = page.get_course()
+    outline = getattr(page, "_outline", None) or progress.cached_outline(course, request)
+    state = progress.progress_of(user, course, outline)
+    enrollment = state.enrollment
+    if enrollment is not None and not getattr(request, "is_preview", False):
+        progress.record_visit(user, page, enrollment=enrollment)
+    step = outline.step(page.pk)
+    previous_step, next_step = outline.neighbours(page.pk)
+    may_read = permissions.may_view_lesson_body(user, enrollment)
+    context = {
+        "course": course,
+        "outline": outline,
+        "progress": state,
+        "enrollment": enrollment,
+        "step": step,
+        "current_module": outline.module(step.module_id) if step else None,
+        "previous_step": previous_step,
+        "next_step": next_step,
+        "step_done": state.is_done(page.pk),
+        "may_read": may_read,
+    }
+    if hasattr(page, "body"):
+        language = body_language(page)
+        context["body_language"] = language
+        context["body"] = getattr(page, f"body_{language}", page.body)
+    if enrollment is None and user.is_authenticated and not may_read:
+        context["refusal"] = enrolment_offer(user, course)
+    return context
+
+
+def body_language(page, field="body"):
+    """The language the page's ``field`` is shown in: the active one, or
+    English when the translation is missing (the template says so)."""
+    language = translation.get_language()
+    if language != "en" and hasattr(page, f"{field}_{language}") and not getattr(page, f"{field}_{language}"):
+        return "en"
+    return language
+
+
+def catalogue_context(request, courses):
+    """The catalogue's courses, each with ``enrolment_status`` ("enrolled",
+    "completed" or "") for the user: one query for all of them."""
+    user = request.user
+    status = {}
+    if user.is_authenticated:
+        for course_id, completed_at in Enrollment.objects.filter(user=user, is_current=True).values_list(
+            "course_id", "completed_at"
+        ):
+            status[course_id] = "completed" if completed_at else "enrolled"
+    courses = list(courses)
+    for course in courses:
+        course.enrolment_status = status.get(course.pk, "")
+    return {"courses": courses}
