@@ -7,11 +7,13 @@ autoescaping, so markup in a name renders as text; and even if markup got
 through, the fetcher would refuse anything outside the allow-list.
 """
 
+import atexit
 import hashlib
 import logging
 import mimetypes
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from urllib import request as urllib_request
 from urllib.parse import unquote, urlsplit
@@ -37,7 +39,7 @@ MEDIA_BASE = BASE_URL + "media/"
 
 #: WeasyPrint options. Fonts are already subset (see static/certificates/
 #: fonts/README.md), so WeasyPrint's own subsetting has little left to do.
-PDF_OPTIONS = {"optimize_images": True, "pdf_variant": None}
+PDF_OPTIONS = {}
 
 
 class FetchRefused(ValueError):
@@ -250,9 +252,8 @@ def render_html(certificate, template=None, *, embedded_fonts=True):
         "page_size": "letter landscape" if page_size == PageSize.LETTER else "A4 landscape",
         "border_colour": _safe_colour(template.border_colour if template is not None else ""),
     }
-    context["stylesheet"] = render_to_string("certificates/pdf/certificate.css", context)
     html = render_to_string("certificates/pdf/certificate.html", context)
-    return html, files
+    return html, files, context
 
 
 @dataclass
@@ -262,17 +263,54 @@ class RenderedPDF:
     fetcher: object = None
 
 
+_local = threading.local()
+
+
+@atexit.register
+def _drop_stylesheets():
+    # Let WeasyPrint clean its font folders while the interpreter is whole.
+    getattr(_local, "stylesheets", {}).clear()
+
+
+def _stylesheet(context, fetcher):
+    """The parsed stylesheet and its font configuration, built once per
+    thread and look (fonts, page size, colour) and reused: parsing @font-face
+    and registering the fonts with fontconfig is a third of a render."""
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    cache = getattr(_local, "stylesheets", None)
+    if cache is None:
+        cache = _local.stylesheets = {}
+    key = (context["embedded_fonts"], context["page_size"], context["border_colour"])
+    if key not in cache:
+        font_config = FontConfiguration()
+        css = weasyprint.CSS(
+            string=render_to_string("certificates/pdf/certificate.css", context),
+            base_url=BASE_URL,
+            url_fetcher=fetcher,
+            font_config=font_config,
+        )
+        if len(cache) > 16:
+            cache.clear()
+        cache[key] = (css, font_config)
+    return cache[key]
+
+
 def render_pdf(certificate, template=None, *, fetcher=None, embedded_fonts=True, options=None):
     """Render ``certificate`` to PDF bytes with ``template`` (None: built-in
     look). Pure: reads the database for images only, writes nothing."""
     weasyprint = _weasyprint()
-    html, files = render_html(certificate, template, embedded_fonts=embedded_fonts)
+    html, files, context = render_html(certificate, template, embedded_fonts=embedded_fonts)
     if fetcher is None:
         fetcher = make_fetcher(files)
     else:
         fetcher.files.update(files)
+    css, font_config = _stylesheet(context, make_fetcher())
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    content = document.write_pdf(**(PDF_OPTIONS if options is None else options))
+    content = document.write_pdf(
+        stylesheets=[css], font_config=font_config, **(PDF_OPTIONS if options is None else options)
+    )
     return RenderedPDF(content=content, sha256=hashlib.sha256(content).hexdigest(), fetcher=fetcher)
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF012 -- Django and Wagtail declare options as mutable class attributes.
 """Lesson content blocks. Each language has its own stream (body_en, body_es),
 so every text in a block is written once per language."""
 
@@ -14,8 +15,8 @@ class ImageWithCaptionBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     alt = blocks.CharBlock(
         label=_("Alternative text"),
-        max_length=300,
-        help_text=_("What the image shows, for people who cannot see it."),
+        max_length=1000,
+        help_text=_("What the image shows, for people who cannot see it. Diagrams may need a few sentences."),
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
 
@@ -23,6 +24,9 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image with caption")
         template = "courses/blocks/image.html"
+        # No image can be assumed to exist, so the preview shows the caption only.
+        preview_value = {"alt": "", "caption": "Concealment spaces found in a vehicle at a port of entry."}
+        description = _("An image with its alternative text and an optional caption.")
 
 
 class VideoBlock(blocks.StructBlock):
@@ -34,6 +38,12 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         label = _("Video with transcript")
         template = "courses/blocks/video.html"
+        preview_value = {
+            "video": None,
+            "title": "How a straw purchase works",
+            "transcript": "<p>Narrator: a buyer with a clean record purchases firearms for someone who cannot.</p>",
+        }
+        description = _("An embedded video with its title and full transcript.")
 
 
 class DocumentBlock(blocks.StructBlock):
@@ -45,6 +55,8 @@ class DocumentBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("Document download")
         template = "courses/blocks/document.html"
+        preview_value = {"title": "Seizure report form (PDF)", "description": "The form used at ports of entry."}
+        description = _("A link to download a document from the library.")
 
 
 class CitationBlock(blocks.StructBlock):
@@ -59,6 +71,13 @@ class CitationBlock(blocks.StructBlock):
         icon = "openquote"
         label = _("Legal citation")
         template = "courses/blocks/citation.html"
+        preview_value = {
+            "reference": "22 U.S.C. § 2778",
+            "title": "Arms Export Control Act",
+            "quote": "Controls the export of defense articles, including many firearms and their parts.",
+            "url": "https://www.law.cornell.edu/uscode/text/22/2778",
+        }
+        description = _("A law or regulation with a short quotation and a link to the official text.")
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -74,6 +93,12 @@ class CalloutBlock(blocks.StructBlock):
         icon = "warning"
         label = _("Callout")
         template = "courses/blocks/callout.html"
+        preview_value = {
+            "kind": "red_flag",
+            "title": "Several buyers, one payer",
+            "text": "<p>Different people buy the same models, but the money comes from one person.</p>",
+        }
+        description = _("A highlighted key point, warning or red flag.")
 
 
 class KeyTermBlock(blocks.StructBlock):
@@ -89,10 +114,27 @@ class KeyTermsBlock(blocks.ListBlock):
         icon = "list-ul"
         label = _("Key terms")
         template = "courses/blocks/key_terms.html"
+        preview_value = [
+            {"term": "Straw purchase", "definition": "Buying a firearm for someone else while claiming it is for you."},
+            {"term": "Port of entry", "definition": "A place where people and goods lawfully cross the border."},
+        ]
+        description = _("Terms and their definitions, shown as a glossary.")
+
+
+class LessonRichTextBlock(blocks.RichTextBlock):
+    class Meta:
+        icon = "pilcrow"
+        label = _("Text")
+        template = "courses/blocks/rich_text.html"
+        preview_value = (
+            "<h3>Red flags at the counter</h3><p>A buyer who pays cash for several identical pistols "
+            "and cannot say who they are for.</p>"
+        )
+        description = _("Paragraphs, headings, lists and links.")
 
 
 class LessonStreamBlock(blocks.StreamBlock):
-    rich_text = blocks.RichTextBlock(label=_("Text"), features=RICH_FEATURES, template="courses/blocks/rich_text.html")
+    rich_text = LessonRichTextBlock(features=RICH_FEATURES)
     image = ImageWithCaptionBlock()
     video = VideoBlock()
     document = DocumentBlock()

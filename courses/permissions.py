@@ -49,3 +49,33 @@ def may_view_lesson_body(user, enrollment):
     if enrollment is not None:
         return True
     return user.is_authenticated and (people.is_administrator(user) or people.is_instructor(user))
+
+
+def may_follow_courses(user):
+    """May ``user`` open the course progress reports at all (instructors and
+    administrators; what they see is scoped by ``taught_courses``)?"""
+    return user.is_authenticated and (people.is_administrator(user) or people.is_instructor(user))
+
+
+def may_view_course_progress(user, course):
+    """May ``user`` see who is enrolled in ``course`` and how far they got?"""
+    return may_follow_courses(user) and taught_courses(user).filter(pk=course.pk).exists()
+
+
+def course_progress_enrollments(user, course):
+    """The enrolments of ``course`` that ``user`` may list in its progress
+    report: all of them for its instructors and administrators, none otherwise."""
+    if not may_view_course_progress(user, course):
+        return Enrollment.objects.none()
+    return Enrollment.objects.filter(course=course)
+
+
+def readable_course_ids(user):
+    """Ids of the courses whose lesson bodies ``user`` may read (and search):
+    every course for staff, the current enrolments of a trainee. None means
+    "every course"."""
+    if not user.is_authenticated:
+        return set()
+    if people.is_administrator(user) or people.is_instructor(user):
+        return None
+    return set(Enrollment.objects.filter(user=user, is_current=True).values_list("course_id", flat=True))

@@ -13,8 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, TextField
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
@@ -22,7 +21,14 @@ from wagtail.models import Page, get_page_models
 
 from . import permissions
 from .exceptions import EnrollmentRefused, NotAStep, NotEnrolled, StepNotAvailable
-from .models import Audience, CoursePage, Enrollment, ModulePage, StepCompletion, StepPage
+from .models import (
+    Audience,
+    CoursePage,
+    Enrollment,
+    ModulePage,
+    StepCompletion,
+    StepPage,
+)
 from .signals import course_completed
 
 

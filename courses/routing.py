@@ -6,8 +6,8 @@ specific page (two queries per level, and every lesson of a module loaded to
 find one). A lesson five levels deep cost about ten queries, growing with the
 size of the module.
 
-Here the course index finds the course among its children in one query,
-and the course resolves ``module/step/`` from its cached outline
+Here the course index finds the course among its children (cached per
+language, so usually no query), and the course resolves ``module/step/`` from its cached outline
 (``progress.cached_outline``, per course and language) and loads only the
 specific step page. Anything the outline does not know (drafts, stale
 entries, untranslated paths) falls back to the translated route, so the
@@ -18,11 +18,15 @@ wagtail-modeltranslation has patched the models.
 """
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
+from django.utils import translation
 
 from . import progress
 from .models import CourseIndexPage, CoursePage, ModulePage
 
+COURSES_KEY = "courses:by-slug:v1:{language}"
 _translated_route = {}
 
 
@@ -39,12 +43,28 @@ def _fallback(page, request, components):
 
 def course_index_route(self, request, path_components):
     if path_components:
-        slug = path_components[0]
-        for course in CoursePage.objects.child_of(self):
-            if course.slug == slug:
-                course._cached_parent_obj = self
-                return course.route(request, path_components[1:])
+        course = courses_by_slug(self).get(path_components[0])
+        if course is not None:
+            course._cached_parent_obj = self
+            return course.route(request, path_components[1:])
     return _fallback(self, request, path_components)
+
+
+def courses_by_slug(index):
+    """{slug in the active language: CoursePage} of the index's courses, from
+    Django's cache (dropped with the outlines when any page changes)."""
+    key = COURSES_KEY.format(language=translation.get_language())
+    by_index = cache.get(key) or {}
+    courses = by_index.get(index.pk)
+    if courses is None:
+        courses = {course.slug: course for course in CoursePage.objects.child_of(index)}
+        by_index[index.pk] = courses
+        cache.set(key, by_index, getattr(settings, "COURSES_OUTLINE_CACHE_SECONDS", 24 * 3600))
+    return courses
+
+
+def forget_courses():
+    cache.delete_many([COURSES_KEY.format(language=code) for code, _name in settings.LANGUAGES])
 
 
 def course_route(self, request, path_components):

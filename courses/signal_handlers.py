@@ -1,7 +1,8 @@
-"""Keep the cached course outlines and the catalogue link honest.
+"""Keep the cached course outlines, courses and catalogue link honest.
 
-The outline of a course (``progress.cached_outline``) and the URL of the
-course catalogue (``templatetags.courses_tags``) are cached per language.
+The outline of a course (``progress.cached_outline``), the courses of the
+catalogue by slug (``routing.courses_by_slug``) and the URL of the course
+catalogue (``templatetags.courses_tags``) are cached per language.
 Anything that can change them (publishing, unpublishing, saving, moving or
 deleting a page inside or above a course) drops the affected entries.
 """
@@ -45,7 +46,10 @@ def forget(page):
 
 
 def _drop(course_ids):
+    from .routing import forget_courses
+
     progress.invalidate_outlines(course_ids)
+    forget_courses()
     cache.delete_many(catalogue_url_keys())
 
 

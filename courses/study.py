@@ -38,7 +38,7 @@ def module_context(request, module):
     course = module.get_course()
     outline = getattr(module, "_outline", None) or progress.cached_outline(course, request)
     state = progress.progress_of(request.user, course, outline)
-    return {
+    context = {
         "course": course,
         "outline": outline,
         "progress": state,
@@ -46,6 +46,9 @@ def module_context(request, module):
         "current_module": outline.module(module.pk),
         "module_progress": state.module_progress(module.pk),
     }
+    if state.enrollment is None:
+        context["refusal"] = enrolment_offer(request.user, course)
+    return context
 
 
 def step_context(request, page):

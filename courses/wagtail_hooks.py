@@ -1,5 +1,10 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import permissions
+from .reports import CourseProgressIndexView, CourseProgressView
 
 
 @hooks.register("register_log_actions")
@@ -7,3 +12,37 @@ def register_course_actions(actions):
     actions.register_action("courses.enroll", _("Enrol"), _("Enrolled in a course"))
     actions.register_action("courses.new_cycle", _("New cycle"), _("Started a new cycle of a course"))
     actions.register_action("courses.complete", _("Complete"), _("Completed a course"))
+
+
+@hooks.register("register_admin_urls")
+def register_progress_report_urls():
+    return [
+        path("reports/course-progress/", CourseProgressIndexView.as_view(), name="courses_progress_index"),
+        path(
+            "reports/course-progress/results/",
+            CourseProgressIndexView.as_view(results_only=True),
+            name="courses_progress_index_results",
+        ),
+        path("reports/course-progress/<int:course_id>/", CourseProgressView.as_view(), name="courses_progress"),
+        path(
+            "reports/course-progress/<int:course_id>/results/",
+            CourseProgressView.as_view(results_only=True),
+            name="courses_progress_results",
+        ),
+    ]
+
+
+class CourseProgressMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.may_follow_courses(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_progress_report_menu_item():
+    return CourseProgressMenuItem(
+        _("Course progress"),
+        reverse("courses_progress_index"),
+        name="course-progress",
+        icon_name="tasks",
+        order=300,
+    )

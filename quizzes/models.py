@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -140,7 +141,7 @@ class Question(ClusterableModel):
     )
     reference = models.CharField(
         _("content reference"),
-        max_length=120,
+        max_length=255,
         blank=True,
         help_text=_("Set by the content files that created this question; leave empty for questions written here."),
     )
@@ -271,9 +272,15 @@ class QuizPage(StepPage):
         verbose_name_plural = _("quizzes")
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_quiz_page
+        response = super().serve(request, *args, **kwargs)
+        add_never_cache_headers(response)  # personal: attempts, state
+        return response
 
-        return serve_quiz_page(self, request)
+    def get_context(self, request, *args, **kwargs):
+        from .views import quiz_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        return quiz_page_context(self, request, context)
 
     def pool_question_ids(self):
         """Ids of every question an attempt may draw: listed ones in their

@@ -1,0 +1,13 @@
+"""The certificates panel of My learning (registered with courses.dashboard)."""
+
+from django.template.loader import render_to_string
+
+from .models import Certificate
+
+
+def certificates_panel(request, enrollments):
+    """The trainee's certificates with download and recertification buttons;
+    nothing when they have none."""
+    if not request.user.is_authenticated or not Certificate.objects.filter(holder=request.user).exists():
+        return None
+    return render_to_string("certificates/includes/certificate_list.html", {}, request=request)

@@ -1,0 +1,51 @@
+"""Who may see or do what with quizzes: every view, report and export asks here."""
+
+from django.db.models import Q
+
+from courses.permissions import taught_courses
+from lms import permissions as people
+
+from .exceptions import AttemptNotFound
+from .models import QuizAttempt, QuizPage
+
+
+def own_attempts(user):
+    """Attempts a trainee may open: only their own."""
+    if not user.is_authenticated:
+        return QuizAttempt.objects.none()
+    return QuizAttempt.objects.filter(user=user)
+
+
+def attempt_for(user, attempt_id):
+    """``user``'s attempt ``attempt_id`` with its quiz, or AttemptNotFound
+    (someone else's attempt looks exactly like a missing one)."""
+    try:
+        return own_attempts(user).select_related("quiz").get(pk=attempt_id)
+    except QuizAttempt.DoesNotExist:
+        raise AttemptNotFound() from None
+
+
+def may_see_statistics_menu(user):
+    return user.is_authenticated and (people.is_administrator(user) or people.is_instructor(user))
+
+
+def statistics_quizzes(user):
+    """Quizzes whose statistics ``user`` may read: administrators all,
+    instructors those of the courses they teach (CoursePage.instructors)."""
+    if not user.is_authenticated or not user.is_active:
+        return QuizPage.objects.none()
+    if people.is_administrator(user):
+        return QuizPage.objects.all()
+    if not people.is_instructor(user):
+        return QuizPage.objects.none()
+    paths = list(taught_courses(user).values_list("path", flat=True))
+    if not paths:
+        return QuizPage.objects.none()
+    query = Q()
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return QuizPage.objects.filter(query)
+
+
+def may_view_statistics(user, quiz):
+    return statistics_quizzes(user).filter(pk=quiz.pk).exists()

@@ -1,0 +1,58 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_urls, permissions
+from .models import Question, QuestionCategory
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    list_display = ["__str__", "kind", "points", "category", "updated_at"]
+    list_filter = ["kind", "category"]
+    search_fields = ["text_en", "text_es"]
+    search_backend_name = None
+    ordering = ["-updated_at"]
+    copy_view_enabled = True
+
+
+class QuestionCategoryViewSet(SnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Categories")
+    list_display = ["name"]
+    search_fields = ["name_en", "name_es"]
+    search_backend_name = None
+
+
+class QuestionBankGroup(SnippetViewSetGroup):
+    items = (QuestionViewSet, QuestionCategoryViewSet)
+    menu_icon = "help"
+    menu_label = _("Question bank")
+    menu_name = "question-bank"
+    menu_order = 240
+
+
+register_snippet(QuestionBankGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_statistics_urls():
+    return [path("quizzes/statistics/", include((admin_urls, "quizzes_statistics"), namespace="quizzes_statistics"))]
+
+
+class StatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.may_see_statistics_menu(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_statistics_menu_item():
+    return StatisticsMenuItem(
+        _("Quiz statistics"), reverse("quizzes_statistics:index"), name="quiz-statistics", icon_name="form", order=300
+    )

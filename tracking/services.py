@@ -1,0 +1,175 @@
+"""Bulk certificate downloads: asking for one, and building its ZIP.
+
+The ZIP is built by the background task ``tasks.build_bulk_export`` (never
+in the request): the PDFs of the current certificates of the people the
+requester may see, under the filters they chose, plus a manifest listing
+every certificate and whether its PDF was included.
+"""
+
+import csv
+import io
+import logging
+import tempfile
+import zipfile
+from functools import partial
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from . import stats
+from .criteria import Criteria
+from .exceptions import ExportRefused
+from .exports import neutralise
+from .models import BulkExport, ExportStatus
+from .permissions import may_view_reports
+
+logger = logging.getLogger(__name__)
+
+
+class _Request:
+    """Just enough of a request for the filter forms (which read ``user``)."""
+
+    def __init__(self, user):
+        self.user = user
+
+
+def request_bulk_export(user, criteria, language="en"):
+    """Record a bulk download of ``criteria``'s current certificates for
+    ``user`` and enqueue its building once the transaction commits.
+
+    Not idempotent: each call asks for a new download.
+    """
+    from .tasks import build_bulk_export
+
+    if not may_view_reports(user):
+        raise ExportRefused()
+    params = criteria.as_params()
+    params.pop("status", None)  # every person of the set; the certificates decide
+    with transaction.atomic():
+        export = BulkExport.objects.create(requested_by=user, filters=params, language=language)
+        log(instance=export, action="tracking.bulk_export", user=user)
+        transaction.on_commit(partial(build_bulk_export.enqueue, export_id=export.pk))
+    return export
+
+
+def visible_exports(user):
+    """The downloads ``user`` may see: their own; every one for administrators."""
+    from lms.permissions import is_administrator
+
+    if not may_view_reports(user):
+        return BulkExport.objects.none()
+    exports = BulkExport.objects.select_related("requested_by")
+    return exports if is_administrator(user) else exports.filter(requested_by=user)
+
+
+def stored_criteria(export):
+    """The stored filters, re-validated against the requester's scope now."""
+    from .filters import PeopleFilterSet
+
+    filters = PeopleFilterSet(data=export.filters, request=_Request(export.requested_by))
+    if not filters.is_valid():
+        raise ExportRefused(" ".join(filters.error_messages()))
+    return filters, filters.criteria()
+
+
+def describe_stored_filters(export):
+    try:
+        filters, _criteria = stored_criteria(export)
+    except ExportRefused:
+        return []
+    described = []
+    for name, field in filters.form.fields.items():
+        value = filters.form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        if hasattr(field, "label_from_instance") and hasattr(value, "pk"):
+            value = field.label_from_instance(value)
+        elif hasattr(field, "choices"):
+            value = dict(field.choices).get(value, value)
+        described.append((field.label, value))
+    return described
+
+
+def build_bulk_export(export_id):
+    """Build the ZIP of one BulkExport. Safe to call twice: a finished
+    export is left as it is."""
+    with transaction.atomic():
+        export = BulkExport.objects.select_for_update().select_related("requested_by").filter(pk=export_id).first()
+        if export is None or export.status not in (ExportStatus.PENDING, ExportStatus.RUNNING):
+            return None
+        export.status = ExportStatus.RUNNING
+        export.save(update_fields=["status"])
+    try:
+        with translation.override(export.language):
+            included, missing, handle = _write_zip(export)
+        with handle:
+            export.file.save(f"certificates-{export.pk}.zip", File(handle), save=False)
+        export.certificates, export.missing = included, missing
+        export.status, export.finished_at = ExportStatus.DONE, timezone.now()
+        export.save(update_fields=["file", "certificates", "missing", "status", "finished_at"])
+    except ExportRefused as refused:
+        _fail(export, str(refused.message))
+    except Exception:
+        logger.exception("Bulk certificate export %s failed", export_id)
+        _fail(export, _("The download could not be built. Please try again or ask an administrator."))
+        raise
+    return export.pk
+
+
+def _fail(export, message):
+    export.status, export.error, export.finished_at = ExportStatus.FAILED, message, timezone.now()
+    export.save(update_fields=["status", "error", "finished_at"])
+
+
+def _write_zip(export):
+    """(certificates included, certificates without a PDF, open temp file)."""
+    _filters, criteria = stored_criteria(export)
+    people = stats.scoped_people(export.requested_by, criteria)
+    certificates = (
+        stats.certificates(criteria)
+        .filter(stats.current_q(criteria.today), holder__in=people.values("pk"))
+        .select_related("holder__profile__agency")
+        .order_by("holder__last_name", "holder__first_name", "holder_id", "course_code")
+    )
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (returned open; the caller closes it)
+    included = missing = 0
+    manifest = io.StringIO()
+    writer = csv.writer(manifest)
+    writer.writerow(
+        [_("Certificate"), _("Holder"), _("Agency"), _("Course code"), _("Issued"), _("Expires"), _("File")]
+    )
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for cert in certificates.iterator(chunk_size=1000):
+            agency = getattr(getattr(cert.holder, "profile", None), "agency", None)
+            name = f"{agency.acronym if agency else 'none'}/{cert.serial}.pdf"
+            stored = False
+            if cert.pdf:
+                try:
+                    with cert.pdf.open("rb") as pdf, archive.open(name, "w") as target:
+                        for chunk in iter(lambda: pdf.read(1 << 16), b""):
+                            target.write(chunk)
+                    stored = True
+                except OSError:
+                    logger.warning("PDF of certificate %s is missing from storage", cert.serial)
+            included += stored
+            missing += not stored
+            writer.writerow(
+                [
+                    neutralise(cert.serial),
+                    neutralise(cert.holder_name),
+                    agency.acronym if agency else "",
+                    neutralise(cert.course_code),
+                    cert.issued_on.isoformat(),
+                    cert.expires_on.isoformat() if cert.expires_on else "",
+                    name if stored else _("no PDF stored"),
+                ]
+            )
+        archive.writestr(_("manifest") + ".csv", manifest.getvalue().encode("utf-8"))
+    handle.seek(0)
+    return included, missing, handle
+
+
+__all__ = ["Criteria", "build_bulk_export", "request_bulk_export", "visible_exports"]

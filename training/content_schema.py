@@ -1,0 +1,455 @@
+"""Check a content file (content/FORMAT.md) before anything is written, and
+turn it into a plain description the loader builds pages from.
+
+Every problem is collected with its path inside the file, e.g.
+``course.modules[1].lessons[2].body[3]: unknown block type 'foo'``
+(indices count from 0), so one run reports them all.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from courses.blocks import CalloutBlock, LessonStreamBlock
+
+LANGUAGES = ("en", "es")
+BLOCK_TYPES = ("rich_text", "citation", "callout", "key_terms", "image")
+IMAGE_EXTENSIONS = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+SLUG_RE = re.compile(r"^[-\w]+$")
+PLAIN_TEXT_HTML_RE = re.compile(r"</?[a-zA-Z][^>]*>")
+
+# What the editor of each rich-text field can represent (courses/blocks.py,
+# CoursePage.intro); anything else would be dropped by the admin editor.
+INLINE_TAGS = {"p", "ul", "ol", "li", "strong", "em", "b", "i", "a", "br"}
+LESSON_TEXT_TAGS = INLINE_TAGS | {"h3", "h4"}
+CALLOUT_TAGS = INLINE_TAGS
+COURSE_INTRO_TAGS = INLINE_TAGS | {"h3"}
+
+
+def callout_kinds():
+    return [value for value, _label in CalloutBlock().child_blocks["kind"].field.choices if value]
+
+
+@dataclass
+class BlockSpec:
+    path: str
+    type: str
+    #: Per language, the raw StreamField value (images as file paths).
+    values: dict
+    #: Per language, the image file for image blocks.
+    files: dict = field(default_factory=dict)
+
+
+@dataclass
+class PageSpec:
+    path: str
+    slug: dict
+    title: dict
+    intro: dict
+    extra: dict = field(default_factory=dict)
+    blocks: list = field(default_factory=list)
+    children: list = field(default_factory=list)
+    #: The module's ``quiz`` mapping, passed as it is to quizzes.content.
+    quiz: dict | None = None
+    quiz_path: str = ""
+    quiz_slug: dict = field(default_factory=dict)
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self, allowed):
+        super().__init__(convert_charrefs=True)
+        self.allowed = allowed
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.allowed:
+            self.problems.append(
+                _("tag <%(tag)s> is not allowed here (allowed: %(allowed)s)")
+                % {"tag": tag, "allowed": " ".join(sorted(self.allowed))}
+            )
+            return
+        names = [name for name, _value in attrs]
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if urlparse(href).scheme not in ("http", "https", "mailto"):
+                self.problems.append(_("a link needs an http(s) or mailto href, not %(href)r") % {"href": href})
+            names = [name for name in names if name != "href"]
+        if names:
+            self.problems.append(
+                _("<%(tag)s> may not carry attributes (%(names)s)") % {"tag": tag, "names": ", ".join(names)}
+            )
+
+
+class ContentChecker:
+    """Walks one parsed content file; ``problems`` lists (path, message)."""
+
+    def __init__(self, base_dir):
+        self.base_dir = Path(base_dir)
+        self.problems = []
+
+    def error(self, path, message):
+        self.problems.append((path, str(message)))
+
+    # ------------------------------------------------------------ primitives
+
+    def mapping(self, value, path, required=(), optional=()):
+        if not isinstance(value, dict):
+            self.error(path, _("expected a mapping, found %(kind)s") % {"kind": _kind(value)})
+            return None
+        for key in required:
+            if key not in value:
+                self.error(path, _("missing key '%(key)s'") % {"key": key})
+        known = set(required) | set(optional)
+        for key in value:
+            if key not in known:
+                self.error(
+                    path,
+                    _("unknown key '%(key)s' (expected: %(known)s)")
+                    % {"key": key, "known": ", ".join(list(required) + list(optional))},
+                )
+        return value
+
+    def text(self, value, path, *, html=None, required=True, max_length=None):
+        """A single string: plain text, or rich-text HTML with ``html`` tags."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(path, _("this text is empty"))
+            return ""
+        if not isinstance(value, str):
+            self.error(path, _("expected text, found %(kind)s") % {"kind": _kind(value)})
+            return ""
+        value = value.strip()
+        if html is None:
+            if PLAIN_TEXT_HTML_RE.search(value):
+                self.error(path, _("plain text expected here, found HTML"))
+        else:
+            collector = _TagCollector(html)
+            collector.feed(value)
+            collector.close()
+            for problem in collector.problems:
+                self.error(path, problem)
+        if max_length and len(value) > max_length:
+            self.error(
+                path,
+                _("this text has %(length)d characters; at most %(max)d fit")
+                % {"length": len(value), "max": max_length},
+            )
+        return value
+
+    def bilingual(self, value, path, *, html=None, required=True, max_length=None):
+        """A mapping {en: ..., es: ...}; both languages must be filled."""
+        if value is None and not required:
+            return {lang: "" for lang in LANGUAGES}
+        if not isinstance(value, dict):
+            self.error(path, _("expected a mapping {en: ..., es: ...}, found %(kind)s") % {"kind": _kind(value)})
+            return {lang: "" for lang in LANGUAGES}
+        self.mapping(value, path, required=LANGUAGES)
+        return {
+            lang: self.text(value.get(lang), f"{path}.{lang}", html=html, required=required, max_length=max_length)
+            for lang in LANGUAGES
+        }
+
+    def text_or_bilingual(self, value, path, **kwargs):
+        if isinstance(value, dict):
+            return self.bilingual(value, path, **kwargs)
+        text = self.text(value, path, **kwargs)
+        return {lang: text for lang in LANGUAGES}
+
+    def slug(self, value, path):
+        slugs = self.bilingual(value, path, max_length=255)
+        for lang, slug in slugs.items():
+            if slug and not SLUG_RE.match(slug):
+                self.error(f"{path}.{lang}", _("'%(slug)s' is not a valid slug") % {"slug": slug})
+        return slugs
+
+    def integer(self, value, path, *, minimum=None, maximum=None, required=True):
+        if value is None and not required:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(path, _("expected a whole number, found %(kind)s") % {"kind": _kind(value)})
+            return None
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            self.error(path, _("%(value)s is out of range") % {"value": value})
+        return value
+
+    def decimal(self, value, path):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            self.error(path, _("expected a number, found %(kind)s") % {"kind": _kind(value)})
+            return None
+        if isinstance(value, bool) or number < 0 or number >= 10000:
+            self.error(path, _("%(value)s is out of range") % {"value": value})
+        return number.quantize(Decimal("0.1"))
+
+    def listing(self, value, path, *, required=True):
+        if not isinstance(value, list):
+            self.error(path, _("expected a list, found %(kind)s") % {"kind": _kind(value)})
+            return []
+        if required and not value:
+            self.error(path, _("this list is empty"))
+        return value
+
+    def url(self, value, path):
+        urls = self.text_or_bilingual(value, path, max_length=200)
+        for lang, url in urls.items():
+            parsed = urlparse(url)
+            if url and (parsed.scheme not in ("http", "https") or not parsed.netloc):
+                where = f"{path}.{lang}" if isinstance(value, dict) else path
+                self.error(where, _("'%(url)s' is not an http(s) address") % {"url": url})
+        return urls
+
+    def image_file(self, value, path):
+        files = {}
+        raw = value if isinstance(value, dict) else {lang: value for lang in LANGUAGES}
+        if isinstance(value, dict):
+            self.mapping(value, path, required=LANGUAGES)
+        for lang in LANGUAGES:
+            where = f"{path}.{lang}" if isinstance(value, dict) else path
+            name = self.text(raw.get(lang), where)
+            if not name:
+                continue
+            file = (self.base_dir / name).resolve()
+            if not file.is_relative_to(self.base_dir.resolve()):
+                self.error(where, _("'%(name)s' is outside the content folder") % {"name": name})
+            elif file.suffix.lower() not in IMAGE_EXTENSIONS:
+                self.error(where, _("'%(name)s' is not an image file") % {"name": name})
+            elif not file.is_file():
+                self.error(where, _("image file '%(name)s' not found") % {"name": name})
+            else:
+                files[lang] = file
+        return files
+
+    # ------------------------------------------------------------ structure
+
+    def document(self, data):
+        """The whole file; returns the course's PageSpec (or None)."""
+        top = self.mapping(data, "", required=["course"])
+        if top is None or not isinstance(top.get("course"), dict):
+            if top is not None and "course" in top:
+                self.error("course", _("expected a mapping, found %(kind)s") % {"kind": _kind(top["course"])})
+            return None
+        return self.course(top["course"], "course")
+
+    def course(self, data, path):
+        self.mapping(
+            data,
+            path,
+            required=["code", "slug", "title", "summary", "modules"],
+            optional=["intro", "credit_hours", "estimated_minutes", "validity_months"],
+        )
+        code = self.text(data.get("code"), f"{path}.code", max_length=30)
+        spec = PageSpec(
+            path=path,
+            slug=self.slug(data.get("slug"), f"{path}.slug"),
+            title=self.bilingual(data.get("title"), f"{path}.title", max_length=255),
+            intro=self.bilingual(data.get("intro"), f"{path}.intro", html=COURSE_INTRO_TAGS, required=False),
+            extra={
+                "code": code,
+                "summary": self.bilingual(data.get("summary"), f"{path}.summary"),
+                "credit_hours": self.decimal(data.get("credit_hours", 1), f"{path}.credit_hours"),
+                "estimated_minutes": self.integer(
+                    data.get("estimated_minutes", 60), f"{path}.estimated_minutes", minimum=1
+                ),
+                "validity_months": self.integer(
+                    data.get("validity_months"), f"{path}.validity_months", minimum=1, maximum=600, required=False
+                ),
+            },
+        )
+        modules = self.listing(data.get("modules"), f"{path}.modules")
+        spec.children = [self.module(item, f"{path}.modules[{i}]") for i, item in enumerate(modules)]
+        self.unique_slugs(spec.children, f"{path}.modules")
+        return spec
+
+    def module(self, data, path):
+        if self.mapping(data, path, required=["slug", "title", "lessons"], optional=["intro", "quiz"]) is None:
+            return PageSpec(path=path, slug={}, title={}, intro={})
+        spec = PageSpec(
+            path=path,
+            slug=self.slug(data.get("slug"), f"{path}.slug"),
+            title=self.bilingual(data.get("title"), f"{path}.title", max_length=255),
+            intro=self.bilingual(data.get("intro"), f"{path}.intro", required=False),
+        )
+        lessons = self.listing(data.get("lessons"), f"{path}.lessons")
+        spec.children = [self.lesson(item, f"{path}.lessons[{i}]") for i, item in enumerate(lessons)]
+        siblings = list(spec.children)
+        if "quiz" in data:
+            spec.quiz_path = f"{path}.quiz"
+            spec.quiz, spec.quiz_slug = self.quiz(data["quiz"], spec.quiz_path)
+            siblings.append(PageSpec(path=spec.quiz_path, slug=spec.quiz_slug, title={}, intro={}))
+        self.unique_slugs(siblings, path)
+        return spec
+
+    def lesson(self, data, path):
+        if self.mapping(data, path, required=["slug", "title", "body"], optional=["intro", "estimated_minutes"]) is None:
+            return PageSpec(path=path, slug={}, title={}, intro={})
+        spec = PageSpec(
+            path=path,
+            slug=self.slug(data.get("slug"), f"{path}.slug"),
+            title=self.bilingual(data.get("title"), f"{path}.title", max_length=255),
+            intro=self.bilingual(data.get("intro"), f"{path}.intro", required=False),
+            extra={
+                "estimated_minutes": self.integer(
+                    data.get("estimated_minutes", 10), f"{path}.estimated_minutes", minimum=1, maximum=600
+                )
+            },
+        )
+        body = self.listing(data.get("body"), f"{path}.body")
+        spec.blocks = [block for i, item in enumerate(body) if (block := self.block(item, f"{path}.body[{i}]"))]
+        self.check_stream(spec.blocks)
+        return spec
+
+    def quiz(self, data, path):
+        """Only what the loader itself needs; quizzes.content checks the rest.
+        Returns (the mapping, its slugs)."""
+        if not isinstance(data, dict):
+            self.error(path, _("expected a mapping, found %(kind)s") % {"kind": _kind(data)})
+            return None, {}
+        slug = self.slug(data.get("slug"), f"{path}.slug")
+        questions = self.listing(data.get("questions"), f"{path}.questions")
+        draw = data.get("draw")
+        if draw is not None and self.integer(draw, f"{path}.draw", minimum=1) and draw >= len(questions):
+            self.error(
+                f"{path}.draw",
+                _("draws %(draw)s questions from a pool of %(pool)s; the pool must be larger")
+                % {"draw": draw, "pool": len(questions)},
+            )
+        return data, slug
+
+    def unique_slugs(self, specs, path):
+        for lang in LANGUAGES:
+            seen = {}
+            for spec in specs:
+                slug = spec.slug.get(lang)
+                if slug and slug in seen:
+                    self.error(
+                        f"{spec.path}.slug.{lang}",
+                        _("slug '%(slug)s' is already used by %(other)s") % {"slug": slug, "other": seen[slug]},
+                    )
+                seen.setdefault(slug, spec.path)
+
+    # ------------------------------------------------------------ blocks
+
+    def block(self, item, path):
+        if not isinstance(item, dict) or len(item) != 1:
+            self.error(path, _("a block is a mapping with exactly one key, its type"))
+            return None
+        kind, value = next(iter(item.items()))
+        where = f"{path}.{kind}"
+        if kind not in BLOCK_TYPES:
+            self.error(
+                path,
+                _("unknown block type '%(kind)s' (expected one of: %(known)s)")
+                % {"kind": kind, "known": ", ".join(BLOCK_TYPES)},
+            )
+            return None
+        return getattr(self, f"block_{kind}")(value, where)
+
+    def block_rich_text(self, value, path):
+        texts = self.bilingual(value, path, html=LESSON_TEXT_TAGS)
+        return BlockSpec(path, "rich_text", {lang: texts[lang] for lang in LANGUAGES})
+
+    def block_citation(self, value, path):
+        if self.mapping(value, path, required=["reference", "title", "quote", "url"]) is None:
+            return None
+        reference = self.text_or_bilingual(value.get("reference"), f"{path}.reference")
+        title = self.bilingual(value.get("title"), f"{path}.title")
+        quote = self.bilingual(value.get("quote"), f"{path}.quote")
+        url = self.url(value.get("url"), f"{path}.url")
+        return BlockSpec(
+            path,
+            "citation",
+            {
+                lang: {"reference": reference[lang], "title": title[lang], "quote": quote[lang], "url": url[lang]}
+                for lang in LANGUAGES
+            },
+        )
+
+    def block_callout(self, value, path):
+        if self.mapping(value, path, required=["kind", "title", "text"]) is None:
+            return None
+        kind = value.get("kind")
+        if kind not in callout_kinds():
+            self.error(
+                f"{path}.kind",
+                _("unknown callout kind %(kind)r (expected one of: %(known)s)")
+                % {"kind": kind, "known": ", ".join(callout_kinds())},
+            )
+        title = self.bilingual(value.get("title"), f"{path}.title")
+        text = self.bilingual(value.get("text"), f"{path}.text", html=CALLOUT_TAGS)
+        return BlockSpec(
+            path, "callout", {lang: {"kind": kind, "title": title[lang], "text": text[lang]} for lang in LANGUAGES}
+        )
+
+    def block_key_terms(self, value, path):
+        items = self.listing(value, path)
+        values = {lang: [] for lang in LANGUAGES}
+        for i, item in enumerate(items):
+            where = f"{path}[{i}]"
+            if self.mapping(item, where, required=["term", "definition"]) is None:
+                continue
+            term = self.bilingual(item.get("term"), f"{where}.term")
+            definition = self.bilingual(item.get("definition"), f"{where}.definition")
+            for lang in LANGUAGES:
+                values[lang].append({"term": term[lang], "definition": definition[lang]})
+        return BlockSpec(path, "key_terms", values)
+
+    def block_image(self, value, path):
+        if self.mapping(value, path, required=["file", "alt"], optional=["caption"]) is None:
+            return None
+        files = self.image_file(value.get("file"), f"{path}.file")
+        alt = self.bilingual(value.get("alt"), f"{path}.alt")
+        caption = self.bilingual(value.get("caption"), f"{path}.caption", required=False)
+        return BlockSpec(
+            path,
+            "image",
+            {lang: {"image": None, "alt": alt[lang], "caption": caption[lang]} for lang in LANGUAGES},
+            files=files,
+        )
+
+    def check_stream(self, blocks):
+        """Let the lesson's StreamField blocks judge each language's values
+        (lengths, URLs, choices), as the admin would on saving."""
+        stream_block = LessonStreamBlock()
+        for lang in LANGUAGES:
+            raw = [{"type": block.type, "value": block.values[lang]} for block in blocks]
+            try:
+                stream_block.clean(stream_block.to_python(raw))
+            except ValidationError as error:
+                for index, child_error in getattr(error, "block_errors", {}).items():
+                    block = blocks[index]
+                    for sub_path, message in _flatten(child_error, ""):
+                        if sub_path.startswith(".image") and block.type == "image":
+                            continue  # the image is imported later; its file was checked above
+                        self.error(f"{block.path}{sub_path}.{lang}", message)
+
+
+def _flatten(error, path):
+    """(path suffix, message) pairs of a (possibly nested) block error."""
+    children = getattr(error, "block_errors", None)
+    if children:
+        for key, child in (children.items() if isinstance(children, dict) else enumerate(children)):
+            if child is None:
+                continue
+            suffix = f"[{key}]" if isinstance(key, int) else f".{key}"
+            yield from _flatten(child, path + suffix)
+        for message in getattr(error, "non_block_errors", []) or []:
+            yield path, message
+        return
+    messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+    for message in messages:
+        yield path, message
+
+
+def _kind(value):
+    if value is None:
+        return _("nothing")
+    return {dict: _("a mapping"), list: _("a list"), str: _("text"), bool: _("true/false")}.get(
+        type(value), type(value).__name__
+    )
