@@ -1,8 +1,6 @@
 """Public and holder-facing views: verification page and JSON, PDF download,
 starting recertification. Thin: parse, ask permissions, call a service."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -49,7 +47,7 @@ def verify_index(request):
     form = VerifyCodeForm(request.GET or None)
     if form.is_valid():
         code = form.cleaned_data["code"].strip()
-        return HttpResponseRedirect(reverse("verify", kwargs={"code": quote(code, safe="") or "-"}))
+        return HttpResponseRedirect(reverse("verify", kwargs={"code": code or "-"}))
     return _private(render(request, "certificates/verify_index.html", {"form": form}))
 
 
@@ -110,6 +108,8 @@ def verify_api(request, code):
         language = certificate.language if certificate is not None else "en"
         facts = verification.public_facts(certificate, language)
         response = JsonResponse(facts, status=404 if certificate is None else 200)
+        if certificate is None:
+            request.urlconf = "certificates.api_urlconf"  # see that module
     response["Access-Control-Allow-Origin"] = "*"
     return _private(response)
 

@@ -244,18 +244,25 @@ def _store_grade(attempt, sheet, answers, *, status, now, replace_saved):
             AttemptQuestion.objects.bulk_update(sheet.questions, ["earned", "is_correct"])
         attempt.status, attempt.submitted_at = status, now
         attempt.points_earned, attempt.points_possible, attempt.score, attempt.passed = earned, possible, score, passed
-        if passed:
-            _complete(attempt, score)
+    if passed:
+        record_completion(attempt)
     return attempt
 
 
-def _complete(attempt, score):
+def record_completion(attempt):
+    """Record the passed quiz as a completed course step (courses' service).
+
+    Runs after the grade is committed, so the grade never waits on the
+    course's completion check; if it fails, the grade stands and the quiz
+    page records the step the next time the trainee opens it. Safe to call
+    twice (complete_step is).
+    """
     try:
-        complete_step(attempt.user, attempt.quiz, score=score)
+        complete_step(attempt.user, attempt.quiz, score=attempt.score)
     except CourseError as error:
-        # The grade stands; the step can be recorded later (the quiz page
-        # retries for a passed attempt without a completion).
         logger.warning("Quiz attempt %s passed but the step was not recorded: %s", attempt.pk, error)
+        return False
+    return True
 
 
 def save_answers(attempt, data, *, now=None):

@@ -20,7 +20,7 @@ def attempt_for(user, attempt_id):
     """``user``'s attempt ``attempt_id`` with its quiz, or AttemptNotFound
     (someone else's attempt looks exactly like a missing one)."""
     try:
-        return own_attempts(user).select_related("quiz").get(pk=attempt_id)
+        return own_attempts(user).select_related("quiz", "user").get(pk=attempt_id)
     except QuizAttempt.DoesNotExist:
         raise AttemptNotFound() from None
 

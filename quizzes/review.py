@@ -57,7 +57,7 @@ def attempt_form(attempt, selected=None, errors=None):
             position=row.position,
             text=row.question.text,
             multiple=row.question.kind == QuestionKind.MULTIPLE,
-            points=row.points,
+            points=int(row.points),
             error=str(errors.get(row.pk, "")),
         )
         for choice_id in row.choice_order:

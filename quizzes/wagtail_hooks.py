@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_urls, permissions
-from .models import Question, QuestionCategory
+from .models import AttemptQuestion, Question, QuestionCategory
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -56,3 +58,17 @@ def register_statistics_menu_item():
     return StatisticsMenuItem(
         _("Quiz statistics"), reverse("quizzes_statistics:index"), name="quiz-statistics", icon_name="form", order=300
     )
+
+
+@hooks.register("before_delete_snippet")
+def keep_questions_with_attempts(request, instances):
+    """A question asked in attempts stays for their records (the database
+    protects it too); say so instead of failing."""
+    questions = [instance for instance in instances if isinstance(instance, Question)]
+    if questions and AttemptQuestion.objects.filter(question__in=questions).exists():
+        messages.error(
+            request,
+            _("A question that trainees have answered cannot be deleted. Remove it from its quizzes instead."),
+        )
+        return redirect("wagtailsnippets_quizzes_question:list")
+    return None

@@ -6,22 +6,22 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PersonStatus(models.TextChoices):
     """Which people a figure of the agency report counts (and its link lists)."""
 
-    ENROLLED = "enrolled", _("Enrolled")
-    NOT_ENROLLED = "not_enrolled", _("Not enrolled")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    CERTIFIED = "certified", _("Certified and current")
-    EXPIRING_30 = "expiring_30", _("Expiring within 30 days")
-    EXPIRING_60 = "expiring_60", _("Expiring within 60 days")
-    EXPIRING_90 = "expiring_90", _("Expiring within 90 days")
-    EXPIRED = "expired", _("Expired")
-    REVOKED = "revoked", _("Revoked")
+    ENROLLED = "enrolled", pgettext_lazy("tracking", "Enrolled")
+    NOT_ENROLLED = "not_enrolled", pgettext_lazy("tracking", "Not enrolled")
+    IN_PROGRESS = "in_progress", pgettext_lazy("tracking", "In progress")
+    COMPLETED = "completed", pgettext_lazy("tracking", "Completed")
+    CERTIFIED = "certified", pgettext_lazy("tracking", "Certified and current")
+    EXPIRING_30 = "expiring_30", pgettext_lazy("tracking", "Expiring within 30 days")
+    EXPIRING_60 = "expiring_60", pgettext_lazy("tracking", "Expiring within 60 days")
+    EXPIRING_90 = "expiring_90", pgettext_lazy("tracking", "Expiring within 90 days")
+    EXPIRED = "expired", pgettext_lazy("tracking", "Expired")
+    REVOKED = "revoked", pgettext_lazy("tracking", "Revoked")
 
 
 EXPIRING_DAYS = {PersonStatus.EXPIRING_30: 30, PersonStatus.EXPIRING_60: 60, PersonStatus.EXPIRING_90: 90}

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import formats, timezone, translation
 from django.utils.encoding import force_str
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,6 +64,8 @@ class TrackingExportMixin:
     """
 
     export_title = ""
+    export_language = "en"
+    export_timezone = None
 
     def export_columns(self):
         raise NotImplementedError
@@ -79,15 +81,15 @@ class TrackingExportMixin:
         now = timezone.localtime()
         rows = [
             (force_str(self.export_title), ""),
-            (_("Exported at"), formats.date_format(now, "DATETIME_FORMAT") + f" ({now.tzname()})"),
-            (_("Exported by"), self.request.user.get_username()),
+            (pgettext("tracking", "Exported at"), formats.date_format(now, "DATETIME_FORMAT") + f" ({now.tzname()})"),
+            (pgettext("tracking", "Exported by"), self.request.user.get_username()),
         ]
         filters = self.describe_filters()
         if filters:
             for label, value in filters:
-                rows.append((_("Filter: %(name)s") % {"name": label}, value))
+                rows.append((pgettext("tracking", "Filter: %(name)s") % {"name": label}, value))
         else:
-            rows.append((_("Filters"), _("None")))
+            rows.append((pgettext("tracking", "Filters"), pgettext("tracking", "None")))
         return rows
 
     def describe_filters(self):
@@ -113,7 +115,7 @@ class TrackingExportMixin:
 
     def _lines(self, object_list):
         """Every line of the export, preamble first, in the export language."""
-        with translation.override(self.export_language):
+        with translation.override(self.export_language), timezone.override(self.export_timezone):
             for label, value in self.export_preamble():
                 yield [force_str(label), force_str(value)]
             yield []

@@ -9,6 +9,7 @@ agency outside a coordinator's scope is an invalid choice, not a filter.
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import AdminDateInput
 
@@ -54,24 +55,24 @@ def _noop(queryset, name, value):
 class TrackingFilterSet(WagtailFilterSet):
     """Filters of the agency report (and the base of the people filters)."""
 
-    course = CourseFilter(label=_("Course"), queryset=_courses, method=_noop, empty_label=_("All courses"))
+    course = CourseFilter(label=pgettext_lazy("tracking", "Course"), queryset=_courses, method=_noop, empty_label=pgettext_lazy("tracking", "All courses"))
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=Country.choices, method=_noop, empty_label=_("All countries")
+        label=pgettext_lazy("tracking", "Country"), choices=Country.choices, method=_noop, empty_label=pgettext_lazy("tracking", "All countries")
     )
     level = django_filters.ChoiceFilter(
-        label=_("Agency level"), choices=AgencyLevel.choices, method=_noop, empty_label=_("All levels")
+        label=pgettext_lazy("tracking", "Agency level"), choices=AgencyLevel.choices, method=_noop, empty_label=pgettext_lazy("tracking", "All levels")
     )
     agency = django_filters.ModelChoiceFilter(
-        label=_("Agency"), queryset=_agencies, method=_noop, empty_label=_("All agencies")
+        label=pgettext_lazy("tracking", "Agency"), queryset=_agencies, method=_noop, empty_label=pgettext_lazy("tracking", "All agencies")
     )
     date_from = django_filters.DateFilter(
-        label=_("From"),
+        label=pgettext_lazy("tracking", "From"),
         method=_noop,
         widget=AdminDateInput,
         help_text=_("Enrolments and certificates from this day on."),
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), method=_noop, widget=AdminDateInput, help_text=_("Up to and including this day.")
+        label=pgettext_lazy("tracking", "To"), method=_noop, widget=AdminDateInput, help_text=_("Up to and including this day.")
     )
 
     class Meta:
@@ -100,9 +101,9 @@ class TrackingFilterSet(WagtailFilterSet):
 
 class PeopleFilterSet(TrackingFilterSet):
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=PersonStatus.choices, method=_noop, empty_label=_("Every trainee")
+        label=pgettext_lazy("tracking", "Status"), choices=PersonStatus.choices, method=_noop, empty_label=pgettext_lazy("tracking", "Every trainee")
     )
-    q = django_filters.CharFilter(label=_("Name, username or e-mail"), method=_noop, max_length=100)
+    q = django_filters.CharFilter(label=pgettext_lazy("tracking", "Name, username or e-mail"), method=_noop, max_length=100)
 
     class Meta:
         form = TrackingFilterForm
@@ -110,7 +111,7 @@ class PeopleFilterSet(TrackingFilterSet):
 
 
 class MatrixFilterSet(TrackingFilterSet):
-    q = django_filters.CharFilter(label=_("Name, username or e-mail"), method=_noop, max_length=100)
+    q = django_filters.CharFilter(label=pgettext_lazy("tracking", "Name, username or e-mail"), method=_noop, max_length=100)
 
     class Meta:
         form = TrackingFilterForm

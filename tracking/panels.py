@@ -1,7 +1,7 @@
 """The certification panel of the Wagtail admin dashboard."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.admin.ui.components import Component
 
 from . import charts, stats
@@ -22,7 +22,7 @@ class CertificationPanel(Component):
     def get_context_data(self, parent_context):
         user = self.request.user
         criteria = Criteria()
-        report = stats.agency_report(user, criteria, total_label=_("Total"))
+        report = stats.agency_report(user, criteria, total_label=pgettext("tracking", "Total"))
         months = stats.expiring_by_month(user, criteria)
         total = report.total
         return {

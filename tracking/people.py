@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from certificates.models import Certificate, Status
 from courses.models import CoursePage, Enrollment, StepCompletion
@@ -201,17 +201,17 @@ def matrix_cell(line, required):
     if not required:
         return MatrixCell(required=False, label="—")
     if line is None:
-        return MatrixCell(required=True, status="not_enrolled", label=_("Not enrolled"))
+        return MatrixCell(required=True, status="not_enrolled", label=pgettext("tracking", "Not enrolled"))
     if line.certificate is not None:
         cert = line.certificate
         return MatrixCell(required=True, status=cert.status, label=cert.status_label, expires_on=cert.expires_on)
     if line.completed_at is not None:
-        return MatrixCell(required=True, status="completed", label=_("Completed, no certificate"))
+        return MatrixCell(required=True, status="completed", label=pgettext("tracking", "Completed, no certificate"))
     if line.cycle is not None:
-        return MatrixCell(required=True, status="in_progress", label=_("In progress (%(percent)s%%)") % {
+        return MatrixCell(required=True, status="in_progress", label=pgettext("tracking", "In progress (%(percent)s%%)") % {
             "percent": line.progress or 0
         })
-    return MatrixCell(required=True, status="not_enrolled", label=_("Not enrolled"))
+    return MatrixCell(required=True, status="not_enrolled", label=pgettext("tracking", "Not enrolled"))
 
 
 def matrix_cells(person, courses, by_agency):

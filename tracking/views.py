@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
@@ -43,10 +43,6 @@ class TrackingReportView(TrackingExportMixin, ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
-    def export_language(self):
-        return translation.get_language() or "en"
-
-    @cached_property
     def filters_valid(self):
         return self.filters is not None and self.filters.is_valid()
 
@@ -68,6 +64,10 @@ class TrackingReportView(TrackingExportMixin, ReportView):
                 content_type="text/plain; charset=utf-8",
             )
         if self.is_export:
+            # A streamed export is written after this view returns, outside the
+            # admin's language and time-zone overrides: keep them now.
+            self.export_language = translation.get_language() or "en"
+            self.export_timezone = timezone.get_current_timezone()
             if not self.filters_valid:
                 return HttpResponseBadRequest(
                     "\n".join([_("The filters could not be applied:")] + self.filters.error_messages()),
@@ -125,7 +125,7 @@ class AgencyReportView(TrackingReportView):
 
     @cached_property
     def report(self):
-        return stats.agency_report(self.request.user, self.criteria, total_label=_("Total"))
+        return stats.agency_report(self.request.user, self.criteria, total_label=pgettext("tracking", "Total"))
 
     def get_rows(self):
         return self.report.rows
@@ -149,19 +149,19 @@ class AgencyReportView(TrackingReportView):
 
     def export_columns(self):
         return [
-            _("Acronym"),
-            _("Agency"),
-            _("Trainees"),
-            _("Enrolled"),
-            _("In progress"),
-            _("Completed"),
-            _("Certified and current"),
-            _("Expiring within 30 days"),
-            _("Expiring within 60 days"),
-            _("Expiring within 90 days"),
-            _("Expired"),
-            _("Revoked"),
-            _("Certification rate (%)"),
+            pgettext("tracking", "Acronym"),
+            pgettext("tracking", "Agency"),
+            pgettext("tracking", "Trainees"),
+            pgettext("tracking", "Enrolled"),
+            pgettext("tracking", "In progress"),
+            pgettext("tracking", "Completed"),
+            pgettext("tracking", "Certified and current"),
+            pgettext("tracking", "Expiring within 30 days"),
+            pgettext("tracking", "Expiring within 60 days"),
+            pgettext("tracking", "Expiring within 90 days"),
+            pgettext("tracking", "Expired"),
+            pgettext("tracking", "Revoked"),
+            pgettext("tracking", "Certification rate (%)"),
         ]
 
     def export_rows(self, rows):
@@ -197,20 +197,20 @@ class PeopleView(TrackingReportView):
 
     def export_columns(self):
         return [
-            _("Username"),
-            _("Name"),
-            _("E-mail"),
-            _("Agency"),
-            _("Course code"),
-            _("Course"),
-            _("Cycle"),
-            _("Enrolled"),
-            _("Progress (%)"),
-            _("Completed"),
-            _("Certificate"),
-            _("Certificate status"),
-            _("Issued"),
-            _("Expires"),
+            pgettext("tracking", "Username"),
+            pgettext("tracking", "Name"),
+            pgettext("tracking", "E-mail"),
+            pgettext("tracking", "Agency"),
+            pgettext("tracking", "Course code"),
+            pgettext("tracking", "Course"),
+            pgettext("tracking", "Cycle"),
+            pgettext("tracking", "Enrolled on"),
+            pgettext("tracking", "Progress (%)"),
+            pgettext("tracking", "Completed on"),
+            pgettext("tracking", "Certificate"),
+            pgettext("tracking", "Certificate status"),
+            pgettext("tracking", "Issued"),
+            pgettext("tracking", "Expires"),
         ]
 
     def export_rows(self, queryset):
@@ -275,11 +275,11 @@ class MatrixView(TrackingReportView):
         return context
 
     def export_columns(self):
-        columns = [_("Username"), _("Name"), _("Agency")]
+        columns = [pgettext("tracking", "Username"), pgettext("tracking", "Name"), pgettext("tracking", "Agency")]
         for course in self.required[0]:
             columns += [
-                _("%(course)s: status") % {"course": course.code},
-                _("%(course)s: expires") % {"course": course.code},
+                pgettext("tracking", "%(course)s: status") % {"course": course.code},
+                pgettext("tracking", "%(course)s: expires") % {"course": course.code},
             ]
         return columns
 

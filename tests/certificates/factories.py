@@ -48,3 +48,12 @@ def pdf_info(content):
 
 def pdf_fonts(content):
     return _poppler("pdffonts", content)
+
+
+def at_noon(day):
+    """Noon of ``day`` in the site's time zone (for time_machine.travel)."""
+    import datetime
+
+    from django.utils import timezone
+
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_default_timezone())

@@ -230,7 +230,7 @@ def _run_in_threads(count, target):
     return results, errors
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_completion_signals_issue_one_certificate(postgres_only, course_index):
     course = make_small_course(course_index, code="RACE")
     enrollment = complete_course(make_trainee(), course)  # autocommit: the signal already issued one
@@ -241,7 +241,7 @@ def test_concurrent_completion_signals_issue_one_certificate(postgres_only, cour
     assert set(results) == {Certificate.objects.get().serial}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issuing_gives_unique_serials(postgres_only, course_index):
     course = make_small_course(course_index, code="RACE2")
     enrollments = [complete_course(make_trainee(), course) for _ in range(6)]

@@ -1,3 +1,4 @@
+import importlib
 import os
 import subprocess
 import sys
@@ -9,38 +10,48 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRUBBED = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
 
 
-def run_python(code, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
-    )
+def load_settings(module, **env):
+    """Import a settings module afresh under ``env`` (no Django set-up)."""
+    saved = {name: sys.modules.pop(name) for name in list(sys.modules) if name.startswith("lms.settings.")}
+    old_env = dict(os.environ)
+    try:
+        for key in SCRUBBED:
+            os.environ.pop(key, None)
+        os.environ.update(env)
+        return importlib.import_module(module)
+    finally:
+        os.environ.clear()
+        os.environ.update(old_env)
+        for name in [n for n in sys.modules if n.startswith("lms.settings.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
 
 
 def test_sqlite_is_the_default_database():
-    result = run_python(
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='lms.settings.dev'; django.setup();"
-        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    )
-    assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr
+    settings = load_settings("lms.settings.dev")
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
 
 
 def test_database_url_selects_postgresql():
-    result = run_python(
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='lms.settings.dev'; django.setup();"
-        "from django.conf import settings; d=settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'])",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/somedb",
+    settings = load_settings("lms.settings.dev", DATABASE_URL="postgres://postgres@127.0.0.1:5432/somedb")
+    database = settings.DATABASES["default"]
+    assert (database["ENGINE"], database["NAME"], database["HOST"]) == (
+        "django.db.backends.postgresql",
+        "somedb",
+        "127.0.0.1",
     )
-    assert result.stdout.split() == ["django.db.backends.postgresql", "somedb", "127.0.0.1"], result.stderr
 
 
 def test_redis_url_selects_django_redis_cache():
-    result = run_python(
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='lms.settings.dev'; django.setup();"
-        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
-        REDIS_URL="redis://127.0.0.1:6379/3",
-    )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache", result.stderr
+    settings = load_settings("lms.settings.dev", REDIS_URL="redis://127.0.0.1:6379/3")
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["LOCATION"] == "redis://127.0.0.1:6379/3"
+
+
+def test_database_task_backend_is_selectable():
+    settings = load_settings("lms.settings.dev", TASKS_BACKEND="database")
+    assert settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
 
 def test_production_check_deploy_is_clean():
@@ -62,13 +73,10 @@ def test_production_check_deploy_is_clean():
 
 
 def test_production_refuses_a_missing_secret_key():
-    result = run_python(
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='lms.settings.production'; django.setup()",
-        ALLOWED_HOSTS="training.example.org",
-        SECRET_KEY="",
-    )
-    assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        load_settings("lms.settings.production", ALLOWED_HOSTS="training.example.org", SECRET_KEY="")
 
 
 @pytest.mark.django_db

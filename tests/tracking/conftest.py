@@ -1,8 +1,21 @@
 import pytest
 
-from tests.factories import make_administrator, make_coordinator, make_instructor, make_trainee
+from tests.factories import (
+    make_administrator,
+    make_coordinator,
+    make_instructor,
+    make_trainee,
+)
 
 from .factories import populate
+
+
+@pytest.fixture
+def course(course_index):
+    """A light course (one module, two lessons): page creation is the slow part."""
+    from tests.courses.factories import make_course
+
+    return make_course(course_index, modules=1, lessons=2)
 
 
 @pytest.fixture

@@ -1,7 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from tracking.permissions import may_download_export, reportable_agencies, reportable_people
+from tracking.permissions import (
+    may_download_export,
+    reportable_agencies,
+    reportable_people,
+)
 
 pytestmark = pytest.mark.django_db
 

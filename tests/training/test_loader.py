@@ -176,8 +176,8 @@ def test_a_malformed_file_names_the_place_and_writes_nothing(mini_file, course_i
             "unknown callout kind 'hint'",
         ),
         (
-            lambda d: d["course"]["modules"][0]["lessons"][0]["body"][4]["image"]["alt"].update(en="a" * 301),
-            "course.modules[0].lessons[0].body[4].image.alt.en",
+            lambda d: d["course"]["modules"][0]["lessons"][0]["body"][4]["image"]["caption"].update(en="a" * 301),
+            "course.modules[0].lessons[0].body[4].image.caption.en",
             "at most 300 characters",
         ),
         (

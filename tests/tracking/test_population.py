@@ -1,0 +1,58 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from certificates.models import Certificate
+from courses.models import Enrollment
+from tests.factories import make_trainee
+from tracking import demo, population
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generate_and_delete(course):
+    call_command("generate_population", trainees=40, agencies=3, verbosity=0)
+    synthetic = population.synthetic_users()
+    assert synthetic.count() == 40
+    assert synthetic.first().username.startswith("synth-0")
+    assert Enrollment.objects.filter(user__in=synthetic).exists()
+    certificates = Certificate.objects.filter(holder__in=synthetic)
+    assert certificates.exists()
+    for cert in certificates:
+        assert cert.pdf.name == "" and cert.sha256 == ""
+        assert cert.expires_on > cert.issued_on
+        assert cert.enrollment.completed_at is not None
+    assert all(user.profile.agency.acronym.startswith("SYN-") for user in synthetic)
+    call_command("generate_population", delete=True, verbosity=0)
+    assert not population.synthetic_users().exists()
+    assert not Certificate.objects.filter(serial__startswith="SYN-").exists()
+
+
+def test_refuses_a_database_with_real_people(course):
+    make_trainee(username="real-person")
+    with pytest.raises(CommandError, match="real"):
+        call_command("generate_population", trainees=5, agencies=1, verbosity=0)
+    assert not population.synthetic_users().exists()
+    call_command("generate_population", trainees=5, agencies=1, force=True, verbosity=0)
+    assert population.synthetic_users().count() == 5
+
+
+def test_same_seed_same_population(course):
+    population.generate(10, agencies=population.ensure_agencies(2), courses=[course], seed=3, prefix="synth-a-")
+    population.generate(10, agencies=population.ensure_agencies(2), courses=[course], seed=3, prefix="synth-b-")
+    a = list(population.synthetic_users().filter(username__startswith="synth-a-").values_list("last_name", flat=True))
+    b = list(population.synthetic_users().filter(username__startswith="synth-b-").values_list("last_name", flat=True))
+    assert a == b
+
+
+@override_settings(DEBUG=True)
+def test_demo_is_idempotent(site_pages, course):
+    from lms import demo as people_demo
+
+    people_demo.load()
+    demo.load()
+    count = population.synthetic_users().count()
+    assert count == demo.DEMO_TRAINEES
+    assert population.synthetic_users().filter(profile__agency__acronym="CBP").exists()
+    demo.load()
+    assert population.synthetic_users().count() == count

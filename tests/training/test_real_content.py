@@ -1,0 +1,141 @@
+"""The real course, content/ac-100.yaml, as trainees will meet it."""
+
+import html
+import re
+
+import pytest
+from django.db import transaction
+from django.utils import translation
+from wagtail.models import Revision
+
+from courses.models import CoursePage, LessonPage, ModulePage
+from courses.progress import enroll
+from quizzes.models import QuizPage
+from tests.factories import make_instructor, make_trainee
+from training.loader import load_course_file
+from training.translation_status import translation_status
+
+from .conftest import REAL_CONTENT
+
+pytestmark = pytest.mark.django_db
+
+URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s/]+")
+
+
+def lesson_blocks(lesson, lang, block_type):
+    return [block.value for block in getattr(lesson, f"body_{lang}") if block.block_type == block_type]
+
+
+@pytest.fixture(scope="module")
+def shared_course_id(django_db_setup, django_db_blocker):
+    """Load the real course once for this module, inside a transaction that
+    is rolled back at the end (each test still runs in its own savepoint)."""
+    from lms.site_setup import ensure_site
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with translation.override("en"):
+                ensure_site()
+                make_instructor(username="instructor")
+                yield load_course_file(REAL_CONTENT).course.pk
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def real_course(shared_course_id, db):
+    return CoursePage.objects.get(pk=shared_course_id)
+
+
+def test_the_real_course_loads_and_reloads_without_changes(real_course):
+    course = real_course
+    assert course.code == "AC-100" and course.live
+    modules = ModulePage.objects.child_of(course).order_by("path")
+    assert len(modules) == 3
+    for module in modules:
+        steps = module.get_children().specific().order_by("path")
+        kinds = [type(step).__name__ for step in steps]
+        assert kinds[-1] == "QuizPage" and kinds.count("QuizPage") == 1, kinds
+        assert kinds.count("LessonPage") >= 3
+    pages = course.get_descendants(inclusive=True)
+    revisions = {page.pk: Revision.page_revisions.filter(object_id=str(page.pk)).count() for page in pages}
+
+    again = load_course_file(REAL_CONTENT)
+
+    assert not again.changed
+    assert {page.pk: Revision.page_revisions.filter(object_id=str(page.pk)).count() for page in pages} == revisions
+    assert course.instructors.filter(username="instructor").exists()
+
+
+def test_every_page_renders_in_both_languages_in_its_own_language(real_course, client):
+    trainee = make_trainee()
+    enroll(trainee, real_course)
+    client.force_login(trainee)
+    pages = list(real_course.get_descendants(inclusive=True).live().specific().order_by("path"))
+    assert len(pages) >= 16
+    for page in pages:
+        assert page.title_en != page.title_es, page.title_en
+        for lang, other in (("en", "es"), ("es", "en")):
+            with translation.override(lang):
+                url = page.get_url()
+            assert url.startswith(f"/{lang}/"), url
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            text = html.unescape(response.content.decode())
+            assert f'lang="{lang}"' in text
+            assert getattr(page, f"title_{lang}") in text, url
+            assert getattr(page, f"title_{other}") not in text, (url, "shows the other language's title")
+            if isinstance(page, LessonPage):
+                first_text = lesson_blocks(page, lang, "rich_text")[0].source
+                words = re.sub(r"<[^>]+>", " ", first_text).split()[:6]
+                assert " ".join(words) in " ".join(re.sub(r"<[^>]+>", " ", text).split()), url
+                assert "not translated yet" not in text and "aún no está traducida" not in text
+
+
+def test_every_quiz_draws_8_to_15_from_a_larger_pool(real_course):
+    quizzes = QuizPage.objects.descendant_of(real_course)
+    assert quizzes.count() == 3
+    for quiz in quizzes:
+        assert 8 <= quiz.draw_count <= 15, quiz.title
+        assert len(quiz.pool_question_ids()) > quiz.draw_count, quiz.title
+
+
+def test_every_citation_has_a_reference_and_an_official_source(real_course):
+    lessons = LessonPage.objects.descendant_of(real_course)
+    count = 0
+    for lesson in lessons:
+        for lang in ("en", "es"):
+            for citation in lesson_blocks(lesson, lang, "citation"):
+                count += 1
+                assert citation["reference"].strip(), lesson.title
+                assert citation["title"].strip() and citation["quote"].strip(), lesson.title
+                assert URL_RE.match(citation["url"]), (lesson.title, citation["url"])
+    assert count >= 20
+
+
+def test_every_image_has_alt_text_in_both_languages(real_course):
+    images = 0
+    for lesson in LessonPage.objects.descendant_of(real_course):
+        en, es = lesson_blocks(lesson, "en", "image"), lesson_blocks(lesson, "es", "image")
+        assert len(en) == len(es)
+        for image_en, image_es in zip(en, es, strict=True):
+            images += 1
+            assert image_en["alt"].strip() and image_es["alt"].strip()
+            assert image_en["alt"] != image_es["alt"]
+            assert image_en["image"] is not None and image_es["image"] is not None
+    assert images >= 1
+
+
+def test_the_loaded_course_needs_no_translation_until_a_spanish_field_is_blanked(real_course):
+    assert translation_status() == []
+
+    lesson = LessonPage.objects.descendant_of(real_course).order_by("path").first()
+    lesson.intro_es = ""
+    lesson.save_revision().publish()
+
+    rows = translation_status()
+    assert [(row.object_label, row.field, row.problem) for row in rows] == [(lesson.title_en, "intro", "missing")]
+
