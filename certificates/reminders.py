@@ -63,7 +63,7 @@ def _learning_url(certificate, language):
         return _site_url(f"/{language}/learning/")
 
 
-def compose(certificate, kind, recipient):
+def compose(certificate, kind, recipient, today):
     """The reminder e-mail about ``certificate`` for ``recipient``, in the
     recipient's language."""
     language = _language(recipient)
@@ -73,7 +73,7 @@ def compose(certificate, kind, recipient):
             "recipient_name": recipient.get_full_name() or recipient.get_username(),
             "is_holder": is_holder,
             "expired": kind == ReminderKind.EXPIRED,
-            "days": certificate.days_to_expiry(),
+            "days": certificate.days_to_expiry(today),
             "holder_name": certificate.holder_name,
             "course_title": certificate.course_title_in(language),
             "serial": certificate.serial,
@@ -149,7 +149,7 @@ def send_expiry_reminders(today=None):
             with transaction.atomic():
                 recipients = recipients_for(certificate)
                 SentReminder.objects.create(certificate=certificate, kind=kind, recipients=len(recipients))
-                messages = [compose(certificate, kind, person) for person in recipients]
+                messages = [compose(certificate, kind, person, today) for person in recipients]
                 connection.send_messages(messages)
         except IntegrityError:
             continue  # another run sent it first

@@ -72,7 +72,9 @@ def stream_text(value):
             for sub in item:
                 walk(sub)
 
-    walk(getattr(value, "raw_data", value) or [])
+    if hasattr(value, "get_prep_value"):
+        value = value.get_prep_value()
+    walk(value or [])
     return " ".join(parts)
 
 

@@ -17,8 +17,22 @@ from courses.exceptions import NotEnrolled
 from courses.models import Enrollment
 
 from . import grading
-from .exceptions import AlreadyPassed, CoolingDown, NoAttemptsLeft, QuizNotAvailable, QuizNotReady
-from .models import AttemptQuestion, AttemptStatus, Choice, Question, QuestionKind, QuizAttempt, ReviewPolicy
+from .exceptions import (
+    AlreadyPassed,
+    CoolingDown,
+    NoAttemptsLeft,
+    QuizNotAvailable,
+    QuizNotReady,
+)
+from .models import (
+    AttemptQuestion,
+    AttemptStatus,
+    Choice,
+    Question,
+    QuestionKind,
+    QuizAttempt,
+    ReviewPolicy,
+)
 
 _random = random.SystemRandom()
 

@@ -122,7 +122,9 @@ def _build_question(reference, item, category):
             raise ValidationError(_("A true-or-false question needs answer: true or false."))
         choices = [(texts, flag == answer) for texts, flag in TRUE_FALSE]
     else:
-        choices = [({"en": c.get("en", ""), "es": c.get("es", "")}, bool(c.get("correct"))) for c in item.get("choices") or []]
+        choices = [
+            ({"en": c.get("en", ""), "es": c.get("es", "")}, bool(c.get("correct"))) for c in item.get("choices") or []
+        ]
     validate_choice_set(kind, [flag for _texts, flag in choices])
     values = {
         "text_en": _text(item, "text", "en"),

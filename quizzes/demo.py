@@ -69,8 +69,16 @@ DEMO_QUIZ = {
                 "todos los cuestionarios obligatorios.",
             },
             "choices": [
-                {"en": "Finish every required lesson", "es": "Terminar todas las lecciones obligatorias", "correct": True},
-                {"en": "Pass every required quiz", "es": "Aprobar todos los cuestionarios obligatorios", "correct": True},
+                {
+                    "en": "Finish every required lesson",
+                    "es": "Terminar todas las lecciones obligatorias",
+                    "correct": True,
+                },
+                {
+                    "en": "Pass every required quiz",
+                    "es": "Aprobar todos los cuestionarios obligatorios",
+                    "correct": True,
+                },
                 {"en": "Print every lesson", "es": "Imprimir todas las lecciones"},
                 {"en": "Ask your coordinator for approval", "es": "Pedir la aprobación de tu coordinador"},
             ],

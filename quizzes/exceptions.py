@@ -46,9 +46,7 @@ class AlreadySubmitted(QuizError):
 
 
 class AttemptClosed(QuizError):
-    default_message = _(
-        "Time ran out for this attempt: it was graded on the answers saved before the deadline."
-    )
+    default_message = _("Time ran out for this attempt: it was graded on the answers saved before the deadline.")
 
 
 class InvalidAnswers(QuizError):

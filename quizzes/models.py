@@ -78,12 +78,12 @@ class QuestionCategory(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("description")]
+    panels = (FieldPanel("name"), FieldPanel("description"))
 
     class Meta:
         verbose_name = _("question category")
         verbose_name_plural = _("question categories")
-        ordering = ["name"]
+        ordering = ("name",)
 
     def __str__(self):
         return self.name
@@ -149,24 +149,24 @@ class Question(ClusterableModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     base_form_class = QuestionForm
-    panels = [
+    panels = (
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("scoring"), FieldPanel("points")]),
         FieldPanel("category"),
         InlinePanel("choices", label=_("Choices"), min_num=2, max_num=10),
         FieldPanel("explanation"),
         FieldPanel("reference", read_only=True),
-    ]
+    )
 
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
-        ordering = ["-updated_at"]
-        constraints = [
+        ordering = ("-updated_at",)
+        constraints = (
             models.UniqueConstraint(
                 fields=["reference"], condition=~models.Q(reference=""), name="question_unique_reference"
-            )
-        ]
+            ),
+        )
 
     def __str__(self):
         text = self.text or ""
@@ -182,7 +182,7 @@ class Choice(Orderable):
     is_correct = models.BooleanField(_("correct"), default=False)
     key = models.UUIDField(_("public key"), default=uuid.uuid4, editable=False, unique=True)
 
-    panels = [FieldPanel("text"), FieldPanel("is_correct")]
+    panels = (FieldPanel("text"), FieldPanel("is_correct"))
 
     class Meta(Orderable.Meta):
         verbose_name = _("choice")
@@ -244,27 +244,22 @@ class QuizPage(StepPage):
     )
 
     content_panels = (
-        Page.content_panels
-        + [
-            FieldPanel("intro"),
-            MultiFieldPanel(
-                [
-                    FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts"), FieldPanel("cooldown_minutes")]),
-                    FieldPanel("time_limit_minutes"),
-                    FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
-                    FieldPanel("review_policy"),
-                ],
-                heading=_("Rules"),
-            ),
-            MultiFieldPanel(
-                [FieldPanel("draw_count"), FieldPanel("draw_categories")],
-                heading=_("Question pool"),
-            ),
-            InlinePanel("quiz_questions", label=_("Questions"), heading=_("Questions of this quiz")),
-        ]
-        + StepPage.step_panels
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts"), FieldPanel("cooldown_minutes")]),
+                FieldPanel("time_limit_minutes"),
+                FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
+                FieldPanel("review_policy"),
+            ],
+            heading=_("Rules"),
+        ),
+        MultiFieldPanel([FieldPanel("draw_count"), FieldPanel("draw_categories")], heading=_("Question pool")),
+        InlinePanel("quiz_questions", label=_("Questions"), heading=_("Questions of this quiz")),
+        *StepPage.step_panels,
     )
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = (*Page.search_fields, index.SearchField("intro"))
     template = "quizzes/quiz_page.html"
 
     class Meta:
@@ -305,12 +300,12 @@ class QuizQuestion(Orderable):
         Question, on_delete=models.CASCADE, related_name="quiz_links", verbose_name=_("question")
     )
 
-    panels = [FieldPanel("question")]
+    panels = (FieldPanel("question"),)
 
     class Meta(Orderable.Meta):
         verbose_name = _("quiz question")
         verbose_name_plural = _("quiz questions")
-        constraints = [models.UniqueConstraint(fields=["page", "question"], name="quizquestion_unique")]
+        constraints = (models.UniqueConstraint(fields=["page", "question"], name="quizquestion_unique"),)
 
 
 class QuizAttempt(models.Model):
@@ -345,8 +340,8 @@ class QuizAttempt(models.Model):
     class Meta:
         verbose_name = _("quiz attempt")
         verbose_name_plural = _("quiz attempts")
-        ordering = ["quiz", "user", "number"]
-        constraints = [
+        ordering = ("quiz", "user", "number")
+        constraints = (
             models.UniqueConstraint(fields=["enrollment", "quiz", "number"], name="quizattempt_unique_number"),
             models.UniqueConstraint(
                 fields=["enrollment", "quiz"],
@@ -364,8 +359,8 @@ class QuizAttempt(models.Model):
                 ),
                 name="quizattempt_graded_consistent",
             ),
-        ]
-        indexes = [models.Index(fields=["quiz", "status"], name="quizattempt_quiz_status")]
+        )
+        indexes = (models.Index(fields=["quiz", "status"], name="quizattempt_quiz_status"),)
 
     def __str__(self):
         return f"{self.user} – {self.quiz_id} #{self.number}"
@@ -406,11 +401,11 @@ class AttemptQuestion(models.Model):
     class Meta:
         verbose_name = _("attempt question")
         verbose_name_plural = _("attempt questions")
-        ordering = ["attempt", "position"]
-        constraints = [
+        ordering = ("attempt", "position")
+        constraints = (
             models.UniqueConstraint(fields=["attempt", "position"], name="attemptquestion_unique_position"),
             models.UniqueConstraint(fields=["attempt", "question"], name="attemptquestion_unique_question"),
-        ]
+        )
 
     @property
     def field_name(self):
@@ -426,4 +421,4 @@ class AttemptAnswer(models.Model):
     class Meta:
         verbose_name = _("attempt answer")
         verbose_name_plural = _("attempt answers")
-        constraints = [models.UniqueConstraint(fields=["attempt_question", "choice"], name="attemptanswer_unique")]
+        constraints = (models.UniqueConstraint(fields=["attempt_question", "choice"], name="attemptanswer_unique"),)

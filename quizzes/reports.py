@@ -5,6 +5,7 @@ view checks through quizzes.permissions, whatever the menu shows.
 """
 
 import datetime
+from typing import ClassVar
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -55,7 +56,7 @@ class QuizFilterSet(WagtailFilterSet):
 
     class Meta:
         model = QuizPage
-        fields = ["course"]
+        fields = ("course",)
 
     def filter_course(self, queryset, name, value):
         return queryset.filter(path__startswith=value.path) if value else queryset
@@ -70,15 +71,15 @@ class QuizStatisticsIndexView(SafeSpreadsheetMixin, ReportView):
     index_results_url_name = "quizzes_statistics:index_results"
     filterset_class = QuizFilterSet
     model = QuizPage
-    columns = [
+    columns = (
         TitleColumn("title", label=_("Quiz"), url_name="quizzes_statistics:detail"),
         Column("course_title", label=_("Course")),
         Column("attempt_count", label=_("Attempts")),
         Column("pass_rate_display", label=_("Pass rate")),
         Column("mean_score_display", label=_("Mean score")),
-    ]
-    list_export = ["title", "course_code", "course_title", "attempt_count", "pass_count", "pass_rate", "mean_score"]
-    export_headings = {
+    )
+    list_export = ("title", "course_code", "course_title", "attempt_count", "pass_count", "pass_rate", "mean_score")
+    export_headings: ClassVar[dict] = {
         "title": _("Quiz"),
         "course_code": _("Course code"),
         "course_title": _("Course"),
@@ -98,7 +99,7 @@ class QuizStatisticsIndexView(SafeSpreadsheetMixin, ReportView):
         return None  # permissions.statistics_quizzes scopes the rows
 
     def get_filename(self):
-        return "quiz-statistics-{}".format(datetime.date.today().isoformat())
+        return f"quiz-statistics-{datetime.date.today().isoformat()}"
 
     def get_queryset(self):
         self.queryset = permissions.statistics_quizzes(self.request.user).order_by("path")
@@ -107,11 +108,12 @@ class QuizStatisticsIndexView(SafeSpreadsheetMixin, ReportView):
     def decorate_paginated_queryset(self, object_list):
         quizzes = list(object_list)
         summaries = quiz_summaries([quiz.pk for quiz in quizzes])
-        course_paths = {quiz.path[: CoursePage.steplen * 3] for quiz in quizzes}
+        # A quiz sits two levels below its course (course > module > quiz).
+        course_paths = {quiz.path[: -2 * quiz.steplen] for quiz in quizzes}
         courses = {course.path: course for course in CoursePage.objects.filter(path__in=course_paths)}
         for quiz in quizzes:
             attempts, passed, mean = summaries.get(quiz.pk, (0, 0, None))
-            course = courses.get(quiz.path[: CoursePage.steplen * 3])
+            course = courses.get(quiz.path[: -2 * quiz.steplen])
             quiz.course_code = course.code if course else ""
             quiz.course_title = course.title if course else ""
             quiz.attempt_count, quiz.pass_count = attempts, passed
@@ -129,7 +131,7 @@ class QuizStatisticsView(SafeSpreadsheetMixin, ReportView):
     header_icon = "form"
     results_template_name = "quizzes/admin/statistics_results.html"
     paginate_by = None
-    list_export = [
+    list_export = (
         "position",
         "question",
         "kind",
@@ -140,8 +142,8 @@ class QuizStatisticsView(SafeSpreadsheetMixin, ReportView):
         "choice_is_correct",
         "picked",
         "picked_share",
-    ]
-    export_headings = {
+    )
+    export_headings: ClassVar[dict] = {
         "position": _("No."),
         "question": _("Question"),
         "kind": _("Kind"),
@@ -177,7 +179,7 @@ class QuizStatisticsView(SafeSpreadsheetMixin, ReportView):
         ]
 
     def get_filename(self):
-        return "quiz-{}-statistics-{}".format(self.quiz.pk, datetime.date.today().isoformat())
+        return f"quiz-{self.quiz.pk}-statistics-{datetime.date.today().isoformat()}"
 
     @cached_property
     def stats(self):

@@ -7,7 +7,13 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
 
-from .models import GRADED_STATUSES, AttemptAnswer, AttemptQuestion, Question, QuizAttempt
+from .models import (
+    GRADED_STATUSES,
+    AttemptAnswer,
+    AttemptQuestion,
+    Question,
+    QuizAttempt,
+)
 
 #: Below this share of right answers (once asked often enough) a question is flagged.
 LOW_SHARE = Decimal("0.30")

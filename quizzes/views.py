@@ -13,12 +13,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import progress
-from courses.models import StepPage
 from courses.exceptions import CourseError
+from courses.models import StepPage
 
 from . import grading, permissions, review
 from .attempts import quiz_state, start_attempt
-from .exceptions import AlreadySubmitted, AttemptClosed, AttemptNotFound, InvalidAnswers, QuizError
+from .exceptions import (
+    AlreadySubmitted,
+    AttemptClosed,
+    AttemptNotFound,
+    InvalidAnswers,
+    QuizError,
+)
 from .models import GRACE_SECONDS, QuizPage, ReviewPolicy
 
 #: Largest answer form accepted (bytes); a 200-question attempt fits easily.

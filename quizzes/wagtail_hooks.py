@@ -15,11 +15,11 @@ class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["__str__", "kind", "points", "category", "updated_at"]
-    list_filter = ["kind", "category"]
-    search_fields = ["text_en", "text_es"]
+    list_display = ("__str__", "kind", "points", "category", "updated_at")
+    list_filter = ("kind", "category")
+    search_fields = ("text_en", "text_es")
     search_backend_name = None
-    ordering = ["-updated_at"]
+    ordering = ("-updated_at",)
     copy_view_enabled = True
 
 
@@ -27,8 +27,8 @@ class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
     menu_label = _("Categories")
-    list_display = ["name"]
-    search_fields = ["name_en", "name_es"]
+    list_display = ("name",)
+    search_fields = ("name_en", "name_es")
     search_backend_name = None
 
 

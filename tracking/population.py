@@ -301,6 +301,19 @@ def _batch(rng, offset, size, agencies, weights, courses, required, steps, group
     stats.certificates += len(certificates)
 
 
+def analyze():
+    """Refresh the planner's statistics after a bulk load (PostgreSQL), so
+    the first reports do not run on plans made for empty tables."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in (get_user_model(), Profile, Enrollment, StepCompletion, Certificate)]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'ANALYZE "{table}"')
+
+
 # ------------------------------------------------------------------ clean-up
 
 

@@ -11,6 +11,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from . import permissions
+from .models import TranslationStamp
 from .translation_status import Problem, model_choices, translation_status
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -81,6 +82,10 @@ class TranslationStatusView(ReportView):
 
     def get_filename(self):
         return f"translation-status-{datetime.date.today().isoformat()}"
+
+    def get_filterset_kwargs(self):
+        # The rows are not a queryset; the filter set only validates the form.
+        return {**super().get_filterset_kwargs(), "queryset": TranslationStamp.objects.none()}
 
     @cached_property
     def filter_values(self):

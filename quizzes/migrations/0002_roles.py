@@ -14,9 +14,9 @@ def grant_question_bank(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
+    dependencies = (
         ("quizzes", "0001_initial"),
         ("lms", "0002_roles"),
-    ]
+    )
 
-    operations = [migrations.RunPython(grant_question_bank, migrations.RunPython.noop)]
+    operations = (migrations.RunPython(grant_question_bank, migrations.RunPython.noop),)

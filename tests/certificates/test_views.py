@@ -14,7 +14,7 @@ from certificates.exceptions import RecertificationRefused
 from certificates.services import certificates_for
 from courses.models import Enrollment
 from tests.certificates.factories import at_noon
-from tests.factories import PASSWORD, make_administrator, make_coordinator, make_instructor, make_trainee
+from tests.factories import make_administrator, make_coordinator, make_instructor, make_trainee
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def recertify_url(course):
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
 
 
 # ------------------------------------------------------------ download

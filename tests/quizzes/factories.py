@@ -4,7 +4,14 @@ leak of authoring order would show."""
 from django.utils import translation
 
 from courses.models import ModulePage
-from quizzes.models import Choice, Question, QuestionKind, QuizPage, QuizQuestion, Scoring
+from quizzes.models import (
+    Choice,
+    Question,
+    QuestionKind,
+    QuizPage,
+    QuizQuestion,
+    Scoring,
+)
 from tests.factories import add_page
 
 

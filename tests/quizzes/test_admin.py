@@ -6,7 +6,12 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from courses.models import ModulePage
 from quizzes.models import Choice, Question, QuestionCategory, QuizPage, QuizQuestion
-from tests.factories import make_administrator, make_coordinator, make_instructor, make_trainee
+from tests.factories import (
+    make_administrator,
+    make_coordinator,
+    make_instructor,
+    make_trainee,
+)
 from tests.quizzes.factories import make_question
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,22 @@ from django.utils import timezone
 
 from courses.exceptions import NotEnrolled
 from quizzes.attempts import quiz_state, start_attempt
-from quizzes.exceptions import AlreadyPassed, CoolingDown, NoAttemptsLeft, QuizNotAvailable, QuizNotReady
+from quizzes.exceptions import (
+    AlreadyPassed,
+    CoolingDown,
+    NoAttemptsLeft,
+    QuizNotAvailable,
+    QuizNotReady,
+)
 from quizzes.grading import submit_attempt
 from quizzes.models import AttemptQuestion, QuestionCategory, QuizAttempt, QuizPage
 from tests.factories import make_trainee
-from tests.quizzes.factories import make_question, make_quiz, right_answers, wrong_answers
+from tests.quizzes.factories import (
+    make_question,
+    make_quiz,
+    right_answers,
+    wrong_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +104,8 @@ def test_attempt_limit_and_cool_down(module, trainee):
         second = start_attempt(trainee, quiz)
         assert second.number == 2
         submit_attempt(second, wrong_answers(second))
-    with time_machine.travel(start + timedelta(hours=2), tick=False):
-        with pytest.raises(NoAttemptsLeft):
-            start_attempt(trainee, quiz)
+    with time_machine.travel(start + timedelta(hours=2), tick=False), pytest.raises(NoAttemptsLeft):
+        start_attempt(trainee, quiz)
     assert QuizAttempt.objects.filter(quiz=quiz).count() == 2
 
 

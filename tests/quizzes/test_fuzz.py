@@ -31,7 +31,13 @@ def setup(module, trainee, client):
         row.pk: [str(key) for key in row.question.choices.order_by("sort_order").values_list("key", flat=True)]
         for row in rows
     }
-    return {"client": client, "attempt": attempt, "rows": rows, "keys": keys, "url": reverse("quizzes:attempt", args=[attempt.pk])}
+    return {
+        "client": client,
+        "attempt": attempt,
+        "rows": rows,
+        "keys": keys,
+        "url": reverse("quizzes:attempt", args=[attempt.pk]),
+    }
 
 
 def payloads(rows, keys):
@@ -53,7 +59,9 @@ def payloads(rows, keys):
 def test_random_payloads_never_500_and_never_write_partially(setup, data):
     client, attempt, rows = setup["client"], setup["attempt"], setup["rows"]
     payload = data.draw(payloads(rows, setup["keys"]))
-    payload = {name.replace("\x00", ""): [value.replace("\x00", "") for value in values] for name, values in payload.items()}
+    payload = {
+        name.replace("\x00", ""): [value.replace("\x00", "") for value in values] for name, values in payload.items()
+    }
     try:
         with transaction.atomic():
             response = client.post(setup["url"], payload)

@@ -9,13 +9,18 @@ from django.utils import timezone
 
 from courses import progress
 from courses.models import StepCompletion
+from quizzes import grading
 from quizzes.attempts import start_attempt
 from quizzes.exceptions import AlreadySubmitted, AttemptClosed, InvalidAnswers
-from quizzes import grading
 from quizzes.grading import question_result, save_answers, submit_attempt
 from quizzes.models import AttemptAnswer, Choice, QuestionKind, Scoring
 from tests.factories import make_trainee
-from tests.quizzes.factories import make_question, make_quiz, right_answers, wrong_answers
+from tests.quizzes.factories import (
+    make_question,
+    make_quiz,
+    right_answers,
+    wrong_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +98,9 @@ def test_invalid_answers_store_nothing(quiz, trainee, module):
         "choice of another question": {**good, f"q-{rows[0].pk}": good[f"q-{rows[1].pk}"]},
         "two answers to single choice": {
             **good,
-            f"q-{rows[0].pk}": [str(k) for k in Choice.objects.filter(pk__in=rows[0].choice_order)[:2].values_list("key", flat=True)],
+            f"q-{rows[0].pk}": [
+                str(k) for k in Choice.objects.filter(pk__in=rows[0].choice_order)[:2].values_list("key", flat=True)
+            ],
         },
         "missing answer": {k: v for k, v in good.items() if k != f"q-{rows[2].pk}"},
         "question of another attempt": {**good, **right_answers(other_attempt)},
@@ -116,9 +123,8 @@ def test_saved_answers_count_when_time_runs_out(module, trainee):
     with time_machine.travel(start + timedelta(minutes=5), tick=False):
         save_answers(attempt, {f"q-{rows[0].pk}": good[f"q-{rows[0].pk}"], f"q-{rows[1].pk}": good[f"q-{rows[1].pk}"]})
     # Too late (after deadline + grace): the posted answers are ignored.
-    with time_machine.travel(start + timedelta(minutes=11), tick=False):
-        with pytest.raises(AttemptClosed):
-            submit_attempt(attempt, good)
+    with time_machine.travel(start + timedelta(minutes=11), tick=False), pytest.raises(AttemptClosed):
+        submit_attempt(attempt, good)
     attempt.refresh_from_db()
     assert attempt.status == "timed_out"
     assert attempt.points_earned == 2 and attempt.passed

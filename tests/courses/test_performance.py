@@ -1,0 +1,42 @@
+"""A lesson page costs the same, small number of queries whatever the size
+of the course."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses import progress
+from courses.models import LessonPage
+from tests.courses.factories import make_wide_course
+from tests.factories import make_trainee
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 12
+
+
+def lesson_queries(client, course):
+    user = make_trainee()
+    progress.enroll(user, course)
+    lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
+    progress.complete_step(user, lessons[0])
+    client.force_login(user)
+    assert client.get(lessons[0].get_url()).status_code == 200  # warms the caches
+    with CaptureQueriesContext(connection) as queries:
+        # A step not visited before: the resume point is written too.
+        response = client.get(lessons[3].get_url())
+    assert response.status_code == 200
+    assert response.context["progress"].required_total == len(lessons)
+    return len(queries)
+
+
+def test_lesson_page_queries_do_not_grow_with_the_course(client, course_index, django_assert_max_num_queries):
+    small = lesson_queries(client, make_wide_course(course_index, "Q-5", 5, title="Small"))
+    large = lesson_queries(client, make_wide_course(course_index, "Q-200", 200, title="Large"))
+    assert small == large
+    assert large <= MAX_QUERIES
+    # The same through pytest-django's assertion, on a revisit.
+    lesson = LessonPage.objects.filter(slug_en="lesson-150").get()
+    client.get(lesson.get_url())
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(lesson.get_url()).status_code == 200
