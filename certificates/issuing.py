@@ -20,7 +20,13 @@ from wagtail.log_actions import log
 from courses.models import Enrollment
 
 from . import permissions
-from .exceptions import AlreadyRevoked, AlreadySuperseded, CertificateError, NotAllowed, NotIssuable
+from .exceptions import (
+    AlreadyRevoked,
+    AlreadySuperseded,
+    CertificateError,
+    NotAllowed,
+    NotIssuable,
+)
 from .models import Certificate, CertificateTemplate, SerialCounter, add_months
 from .rendering import render_pdf
 
@@ -66,7 +72,11 @@ def _build(enrollment, *, serial, now, expires_on=None, compute_expiry=True):
     course = enrollment.course
     issued_on = timezone.localdate(now)
     if compute_expiry:
-        expires_on = add_months(issued_on, course.validity_months) if course.validity_months else None
+        expires_on = (
+            add_months(issued_on, course.validity_months)
+            if course.validity_months
+            else None
+        )
     certificate = Certificate(
         serial=serial,
         code=new_code(),
@@ -87,12 +97,20 @@ def _build(enrollment, *, serial, now, expires_on=None, compute_expiry=True):
     )
     rendered = render_pdf(certificate, certificate.template)
     certificate.sha256 = rendered.sha256
-    certificate.pdf.save(f"{serial}-{secrets.token_hex(8)}.pdf", ContentFile(rendered.content), save=False)
+    certificate.pdf.save(
+        f"{serial}-{secrets.token_hex(8)}.pdf",
+        ContentFile(rendered.content),
+        save=False,
+    )
     return certificate
 
 
 def _issued_for(enrollment):
-    return Certificate.objects.filter(enrollment=enrollment).order_by("-issued_at", "-pk").first()
+    return (
+        Certificate.objects.filter(enrollment=enrollment)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
 
 
 def issue_certificate(enrollment):
@@ -134,7 +152,11 @@ def issue_certificate(enrollment):
             instance=certificate,
             action="certificates.issue",
             user=None,
-            data={"serial": certificate.serial, "enrollment": locked.pk, "holder": certificate.holder_name},
+            data={
+                "serial": certificate.serial,
+                "enrollment": locked.pk,
+                "holder": certificate.holder_name,
+            },
         )
     return certificate
 
@@ -160,7 +182,12 @@ def revoke_certificate(certificate, *, actor, reason):
         locked.revoked_by = actor
         locked.revocation_reason = reason
         locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-        log(instance=locked, action="certificates.revoke", user=actor, data={"serial": locked.serial, "reason": reason})
+        log(
+            instance=locked,
+            action="certificates.revoke",
+            user=actor,
+            data={"serial": locked.serial, "reason": reason},
+        )
     return locked
 
 
@@ -179,17 +206,33 @@ def reissue_certificate(certificate, *, actor):
         if old.superseded_at is not None:
             raise AlreadySuperseded()
         enrollment = (
-            Enrollment.objects.select_related("user", "course").filter(pk=old.enrollment_id).first()
+            Enrollment.objects.select_related("user", "course")
+            .filter(pk=old.enrollment_id)
+            .first()
             if old.enrollment_id
             else None
         )
-        if enrollment is None or enrollment.user is None or enrollment.completed_at is None:
-            raise NotIssuable(_("The enrolment of this certificate no longer exists; it cannot be re-issued."))
+        if (
+            enrollment is None
+            or enrollment.user is None
+            or enrollment.completed_at is None
+        ):
+            raise NotIssuable(
+                _(
+                    "The enrolment of this certificate no longer exists; it cannot be re-issued."
+                )
+            )
         now = timezone.now()
         serial = next_serial(timezone.localdate(now).year)
         # Free the "one active certificate per enrolment" slot first.
         Certificate.objects.filter(pk=old.pk).update(superseded_at=now)
-        new = _build(enrollment, serial=serial, now=now, expires_on=old.expires_on, compute_expiry=False)
+        new = _build(
+            enrollment,
+            serial=serial,
+            now=now,
+            expires_on=old.expires_on,
+            compute_expiry=False,
+        )
         new.save()
         Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
         log(
@@ -202,7 +245,11 @@ def reissue_certificate(certificate, *, actor):
             instance=new,
             action="certificates.issue",
             user=actor,
-            data={"serial": new.serial, "enrollment": enrollment.pk, "supersedes": old.serial},
+            data={
+                "serial": new.serial,
+                "enrollment": enrollment.pk,
+                "supersedes": old.serial,
+            },
         )
     new.refresh_from_db()
     return new

@@ -4,7 +4,6 @@ progress and its certificate stay as history."""
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from courses import progress
 from courses.exceptions import CourseError
@@ -33,11 +32,18 @@ def certificate_due(user, course, today=None):
         return None
     certificate = (
         Certificate.objects.active()
-        .filter(holder=user, course=course, enrollment__is_current=True, enrollment__completed_at__isnull=False)
+        .filter(
+            holder=user,
+            course=course,
+            enrollment__is_current=True,
+            enrollment__completed_at__isnull=False,
+        )
         .order_by("-issued_at")
         .first()
     )
-    return certificate if certificate is not None and is_due(certificate, today) else None
+    return (
+        certificate if certificate is not None and is_due(certificate, today) else None
+    )
 
 
 def start_recertification(user, course, today=None):
@@ -48,7 +54,9 @@ def start_recertification(user, course, today=None):
     RecertificationRefused when no certificate of the current cycle is due.
     """
     with transaction.atomic():
-        current = Enrollment.objects.filter(user=user, course=course, is_current=True).first()
+        current = Enrollment.objects.filter(
+            user=user, course=course, is_current=True
+        ).first()
         if current is not None and current.completed_at is None and current.cycle > 1:
             return current
         if certificate_due(user, course, today) is None:

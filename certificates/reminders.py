@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -81,7 +80,11 @@ def compose(certificate, kind, recipient, today):
             "course_url": _learning_url(certificate, language),
             "verify_url": verification_url(certificate, language),
         }
-        values = {"course": context["course_title"], "date": context["expires"], "name": certificate.holder_name}
+        values = {
+            "course": context["course_title"],
+            "date": context["expires"],
+            "name": certificate.holder_name,
+        }
         if is_holder:
             subject = (
                 _("Your certificate for %(course)s has expired") % values
@@ -92,7 +95,8 @@ def compose(certificate, kind, recipient, today):
             subject = (
                 _("The certificate of %(name)s for %(course)s has expired") % values
                 if context["expired"]
-                else _("The certificate of %(name)s for %(course)s expires on %(date)s") % values
+                else _("The certificate of %(name)s for %(course)s expires on %(date)s")
+                % values
             )
         body = render_to_string("certificates/emails/expiry_reminder.txt", context)
     return EmailMessage(subject=subject, body=body, to=[recipient.email])
@@ -111,7 +115,11 @@ def _renewed(certificate):
     """Has the holder a newer active certificate of the same course?"""
     return (
         Certificate.objects.active()
-        .filter(holder_id=certificate.holder_id, course_id=certificate.course_id, issued_at__gt=certificate.issued_at)
+        .filter(
+            holder_id=certificate.holder_id,
+            course_id=certificate.course_id,
+            issued_at__gt=certificate.issued_at,
+        )
         .exists()
     )
 
@@ -143,18 +151,28 @@ def send_expiry_reminders(today=None):
     connection = get_connection()
     for certificate in candidates:
         kind = due_kind(certificate, today)
-        if kind is None or certificate.reminders.filter(kind=kind).exists() or _renewed(certificate):
+        if (
+            kind is None
+            or certificate.reminders.filter(kind=kind).exists()
+            or _renewed(certificate)
+        ):
             continue
         try:
             with transaction.atomic():
                 recipients = recipients_for(certificate)
-                SentReminder.objects.create(certificate=certificate, kind=kind, recipients=len(recipients))
-                messages = [compose(certificate, kind, person, today) for person in recipients]
+                SentReminder.objects.create(
+                    certificate=certificate, kind=kind, recipients=len(recipients)
+                )
+                messages = [
+                    compose(certificate, kind, person, today) for person in recipients
+                ]
                 connection.send_messages(messages)
         except IntegrityError:
             continue  # another run sent it first
         except (smtplib.SMTPException, OSError):
-            logger.exception("Expiry reminder for %s not sent; will retry.", certificate.serial)
+            logger.exception(
+                "Expiry reminder for %s not sent; will retry.", certificate.serial
+            )
             run.failed += 1
             continue
         run.sent[kind] = run.sent.get(kind, 0) + 1

@@ -9,6 +9,14 @@ urlpatterns = [
     # <path:> so that any code, slashes and all, reaches the view and gets the
     # same "not found" answer as an unknown one.
     path("verify/<path:code>/", views.verify, name="verify"),
-    path("certificates/<str:serial>/download/", views.download, name="certificate_download"),
-    path("certificates/recertify/<int:course_id>/", views.recertify, name="certificate_recertify"),
+    path(
+        "certificates/<str:serial>/download/",
+        views.download,
+        name="certificate_download",
+    ),
+    path(
+        "certificates/recertify/<int:course_id>/",
+        views.recertify,
+        name="certificate_recertify",
+    ),
 ]

@@ -31,12 +31,17 @@ STATUS_BADGES = {
 
 
 def _rate_limit_message():
-    return _("Too many verification requests from your address. Wait a minute and try again.")
+    return _(
+        "Too many verification requests from your address. Wait a minute and try again."
+    )
 
 
 def _private(response):
+    # Codes are in these URLs: keep them out of search engines. (The site's
+    # same-origin Referrer-Policy already keeps them from other sites; a
+    # stricter no-referrer would make browsers send "Origin: null" and fail
+    # CSRF on the hash-check form.)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -58,7 +63,12 @@ def verify(request, code):
     whether a PDF is the one issued. Unknown and malformed codes get the same
     404 page."""
     if verification.rate_limited(request):
-        response = render(request, "certificates/verify.html", {"rate_limited": _rate_limit_message()}, status=429)
+        response = render(
+            request,
+            "certificates/verify.html",
+            {"rate_limited": _rate_limit_message()},
+            status=429,
+        )
         response["Retry-After"] = "60"
         return _private(response)
     certificate = verification.lookup(code)
@@ -75,7 +85,10 @@ def verify(request, code):
     http_status = 404 if certificate is None else 200
     if certificate is not None:
         if request.method == "POST":
-            if int(request.META.get("CONTENT_LENGTH") or 0) > upload_limit() + 64 * 1024:
+            if (
+                int(request.META.get("CONTENT_LENGTH") or 0)
+                > upload_limit() + 64 * 1024
+            ):
                 # Refuse before Django reads the upload.
                 form = HashCheckForm()
                 context["upload_error"] = _("The file is too large: the limit is 5 MB.")
@@ -83,16 +96,22 @@ def verify(request, code):
             else:
                 form = HashCheckForm(request.POST, request.FILES)
                 if form.is_valid():
-                    digest = form.cleaned_data["sha256"] or verification.sha256_of(form.cleaned_data["pdf"])
+                    digest = form.cleaned_data["sha256"] or verification.sha256_of(
+                        form.cleaned_data["pdf"]
+                    )
                     context["hash_checked"] = True
-                    context["hash_matches"] = verification.hash_matches(certificate, digest)
+                    context["hash_matches"] = verification.hash_matches(
+                        certificate, digest
+                    )
                     context["checked_digest"] = digest
                 else:
                     http_status = 400
         else:
             form = HashCheckForm()
         context["hash_form"] = form
-    return _private(render(request, "certificates/verify.html", context, status=http_status))
+    return _private(
+        render(request, "certificates/verify.html", context, status=http_status)
+    )
 
 
 @never_cache
@@ -101,7 +120,9 @@ def verify_api(request, code):
     """The verification as JSON: status, serial, holder, course, issued,
     expires, sha256 (and revoked / superseded dates)."""
     if verification.rate_limited(request):
-        response = JsonResponse({"status": "rate_limited", "detail": _rate_limit_message()}, status=429)
+        response = JsonResponse(
+            {"status": "rate_limited", "detail": _rate_limit_message()}, status=429
+        )
         response["Retry-After"] = "60"
     else:
         certificate = verification.lookup(code)
@@ -119,7 +140,11 @@ def verify_api(request, code):
 def download(request, serial):
     """The stored PDF, for the holder, their agency's coordinators and
     administrators; never through a public media URL."""
-    certificate = Certificate.objects.select_related("holder__profile").filter(serial=serial).first()
+    certificate = (
+        Certificate.objects.select_related("holder__profile")
+        .filter(serial=serial)
+        .first()
+    )
     if certificate is None:
         raise Http404
     if not permissions.may_download(request.user, certificate):
@@ -129,7 +154,10 @@ def download(request, serial):
     except (FileNotFoundError, ValueError) as error:
         raise Http404 from error
     response = FileResponse(
-        handle, as_attachment=True, filename=f"{certificate.serial}.pdf", content_type="application/pdf"
+        handle,
+        as_attachment=True,
+        filename=f"{certificate.serial}.pdf",
+        content_type="application/pdf",
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -157,7 +185,11 @@ def recertify(request, course_id):
         return render(request, "certificates/refused.html", context, status=409)
     messages.success(
         request,
-        _("Recertification started: complete the course again to receive a new certificate. "
-          "Your earlier certificate and progress stay in your history."),
+        _(
+            "Recertification started: complete the course again to receive a new certificate. "
+            "Your earlier certificate and progress stay in your history."
+        ),
     )
-    return HttpResponseRedirect(course.get_url(request) or _safe_next(request, fallback))
+    return HttpResponseRedirect(
+        course.get_url(request) or _safe_next(request, fallback)
+    )

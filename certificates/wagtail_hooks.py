@@ -18,7 +18,9 @@ from .models import Certificate, CertificateTemplate, CourseCertificateSettings
 
 register_permission_policy(Certificate, certificate_policy, exact_class=True)
 register_permission_policy(
-    CertificateTemplate, RulePermissionPolicy(CertificateTemplate, permissions.may_use_template_admin), exact_class=True
+    CertificateTemplate,
+    RulePermissionPolicy(CertificateTemplate, permissions.may_use_template_admin),
+    exact_class=True,
 )
 register_permission_policy(
     CourseCertificateSettings,
@@ -29,9 +31,15 @@ register_permission_policy(
 
 @hooks.register("register_log_actions")
 def register_certificate_actions(actions):
-    actions.register_action("certificates.issue", _("Issue certificate"), _("Certificate issued"))
-    actions.register_action("certificates.revoke", _("Revoke certificate"), _("Certificate revoked"))
-    actions.register_action("certificates.reissue", _("Re-issue certificate"), _("Certificate re-issued"))
+    actions.register_action(
+        "certificates.issue", _("Issue certificate"), _("Certificate issued")
+    )
+    actions.register_action(
+        "certificates.revoke", _("Revoke certificate"), _("Certificate revoked")
+    )
+    actions.register_action(
+        "certificates.reissue", _("Re-issue certificate"), _("Certificate re-issued")
+    )
 
 
 class CertificateViewSet(ModelViewSet):
@@ -45,17 +53,24 @@ class CertificateViewSet(ModelViewSet):
     inspect_view_class = CertificateInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = [
+    list_display = (
         "serial",
         "holder_name",
         "course_code",
         "issued_on",
         "expires_on",
         Column("status", label=_("Status"), accessor="get_status_display"),
-    ]
-    list_filter = ["language", "issued_on"]
-    search_fields = ["serial", "holder_name", "course_code"]
-    inspect_view_fields = [
+    )
+    list_filter = (
+        "language",
+        "issued_on",
+    )
+    search_fields = (
+        "serial",
+        "holder_name",
+        "course_code",
+    )
+    inspect_view_fields = (
         "serial",
         "holder_name",
         "course_code",
@@ -73,15 +88,23 @@ class CertificateViewSet(ModelViewSet):
         "revocation_reason",
         "superseded_at",
         "superseded_by",
-    ]
+    )
 
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("revoke/<int:pk>/", RevokeView.as_view(viewset_name=self.name), name="revoke"),
-            path("reissue/<int:pk>/", ReissueView.as_view(viewset_name=self.name), name="reissue"),
+            path(
+                "revoke/<int:pk>/",
+                RevokeView.as_view(viewset_name=self.name),
+                name="revoke",
+            ),
+            path(
+                "reissue/<int:pk>/",
+                ReissueView.as_view(viewset_name=self.name),
+                name="reissue",
+            ),
         ]
 
 
@@ -89,8 +112,13 @@ class CertificateTemplateViewSet(ModelViewSet):
     model = CertificateTemplate
     icon = "form"
     menu_label = _("Certificate templates")
-    list_display = ["name", "is_default", "page_size", "language_mode"]
-    search_fields = ["name"]
+    list_display = (
+        "name",
+        "is_default",
+        "page_size",
+        "language_mode",
+    )
+    search_fields = ("name",)
     copy_view_enabled = True
 
 
@@ -98,7 +126,10 @@ class CourseCertificateSettingsViewSet(ModelViewSet):
     model = CourseCertificateSettings
     icon = "cog"
     menu_label = _("Course certificates")
-    list_display = ["course", "template"]
+    list_display = (
+        "course",
+        "template",
+    )
     copy_view_enabled = False
 
 

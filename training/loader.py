@@ -226,7 +226,7 @@ class _Builder:
                 if extra_change:
                     extra_change(page)
                 parent.add_child(instance=page)
-                page.save_revision().publish()
+                page.save_revision(log_action=True).publish()
                 self.result.created.append(page)
                 return page
             page = page.specific
@@ -238,12 +238,22 @@ class _Builder:
             if not changed:
                 self.result.unchanged.append(page)
                 return page
-            if page.has_unpublished_changes:
+            if not page.live:
+                # Someone unpublished it on purpose: offer the change as a draft
+                # (saved on the row too, as the admin does for pages not live).
+                page.save()
+                page.save_revision(log_action=True)
                 self.result.warnings.append(
-                    _("%(path)s: the unpublished draft of “%(title)s” was replaced by the file's version")
+                    _("%(path)s: “%(title)s” is not live; the file's version was saved as a draft")
                     % {"path": path, "title": page.title}
                 )
-            page.save_revision().publish()
+            else:
+                if page.has_unpublished_changes:
+                    self.result.warnings.append(
+                        _("%(path)s: the unpublished draft of “%(title)s” was replaced by the file's version")
+                        % {"path": path, "title": page.title}
+                    )
+                page.save_revision(log_action=True).publish()
             self.result.updated.append(page)
             return page
         except ValidationError as error:

@@ -103,6 +103,16 @@ class TranslationStatusView(ReportView):
     def preprocess_field_value(self, field, value, export_format):
         return neutralise(super().preprocess_field_value(field, value, export_format))
 
+    @cached_property
+    def no_results_message(self):
+        if self.filters is not None and not self.filters.is_valid():
+            problems = "; ".join(
+                f"{self.filters.form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in self.filters.form.errors.items()
+            )
+            return _("These filter values are not valid, so nothing is listed. %(problems)s") % {"problems": problems}
+        return super().no_results_message
+
     def get(self, request, *args, **kwargs):
         if self.filters is not None and not self.filters.is_valid():
             # Bad filter values: say so (the form shows why), list nothing.

@@ -5,10 +5,18 @@ from courses.models import LessonPage
 from tests.courses.factories import make_course
 
 
-def make_small_course(index, code="CERT-1", validity_months=12, title="Export law basics", **fields):
+def make_small_course(
+    index, code="CERT-1", validity_months=12, title="Export law basics", **fields
+):
     """A published course of one module with one lesson."""
     return make_course(
-        index, code=code, modules=1, lessons=1, title=title, validity_months=validity_months, **fields
+        index,
+        code=code,
+        modules=1,
+        lessons=1,
+        title=title,
+        validity_months=validity_months,
+        **fields,
     )
 
 
@@ -32,8 +40,11 @@ def _poppler(tool, content, *args):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(content)
         handle.flush()
-        return subprocess.run([tool, *args, handle.name, *(["-"] if tool == "pdftotext" else [])],
-                              capture_output=True, check=True).stdout.decode("utf-8")
+        return subprocess.run(
+            [tool, *args, handle.name, *(["-"] if tool == "pdftotext" else [])],
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
 
 
 def pdf_text(content):
@@ -43,7 +54,12 @@ def pdf_text(content):
 
 def pdf_info(content):
     out = _poppler("pdfinfo", content)
-    return {key.strip(): value.strip() for key, value in (line.split(":", 1) for line in out.splitlines() if ":" in line)}
+    return {
+        key.strip(): value.strip()
+        for key, value in (
+            line.split(":", 1) for line in out.splitlines() if ":" in line
+        )
+    }
 
 
 def pdf_fonts(content):
@@ -56,4 +72,6 @@ def at_noon(day):
 
     from django.utils import timezone
 
-    return datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_default_timezone())
+    return datetime.datetime.combine(
+        day, datetime.time(12), tzinfo=timezone.get_default_timezone()
+    )

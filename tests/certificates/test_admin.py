@@ -3,7 +3,12 @@ from django.urls import reverse
 from wagtail.log_actions import registry
 
 from certificates.models import Certificate, CertificateTemplate, Status
-from tests.factories import make_administrator, make_coordinator, make_instructor, make_trainee
+from tests.factories import (
+    make_administrator,
+    make_coordinator,
+    make_instructor,
+    make_trainee,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +19,8 @@ def denied(response):
     if response.status_code == 403:
         return True
     return response.status_code == 302 and (
-        response["Location"] == "/admin/" or response["Location"].startswith("/admin/login/")
+        response["Location"] == "/admin/"
+        or response["Location"].startswith("/admin/login/")
     )
 
 
@@ -30,25 +36,38 @@ def test_administrator_lists_and_inspects_certificates_with_the_reason(client, i
     listing = client.get(reverse("certificates:index"))
     assert listing.status_code == 200
     assert certificate.serial in listing.content.decode()
-    client.post(reverse("certificates:revoke", args=[certificate.pk]), {"reason": "Secret reason QWERTY"})
+    client.post(
+        reverse("certificates:revoke", args=[certificate.pk]),
+        {"reason": "Secret reason QWERTY"},
+    )
     page = client.get(reverse("certificates:inspect", args=[certificate.pk]))
     assert page.status_code == 200
     assert "Secret reason QWERTY" in page.content.decode()
 
 
-def test_coordinator_sees_only_their_agency_and_no_reason(client, issue, agency, other_agency):
+def test_coordinator_sees_only_their_agency_and_no_reason(
+    client, issue, agency, other_agency
+):
     mine = issue(make_trainee(agency=agency))
     theirs = issue(make_trainee(agency=other_agency))
     admin = make_administrator()
     client.force_login(admin)
-    client.post(reverse("certificates:revoke", args=[mine.pk]), {"reason": "Secret reason QWERTY"})
+    client.post(
+        reverse("certificates:revoke", args=[mine.pk]),
+        {"reason": "Secret reason QWERTY"},
+    )
     client.force_login(make_coordinator(agency=agency))
     body = client.get(reverse("certificates:index")).content.decode()
     assert mine.serial in body and theirs.serial not in body
     page = client.get(reverse("certificates:inspect", args=[mine.pk]))
     assert page.status_code == 200 and "QWERTY" not in page.content.decode()
     # A 404 (LocaleMiddleware may first redirect the unprefixed admin URL to /en/...).
-    assert client.get(reverse("certificates:inspect", args=[theirs.pk]), follow=True).status_code == 404
+    assert (
+        client.get(
+            reverse("certificates:inspect", args=[theirs.pk]), follow=True
+        ).status_code
+        == 404
+    )
 
 
 def test_instructor_has_no_certificate_admin(client, issue):
@@ -56,7 +75,12 @@ def test_instructor_has_no_certificate_admin(client, issue):
     client.force_login(make_instructor())
     assert denied(client.get(reverse("certificates:index")))
     # Out of scope: not found (after LocaleMiddleware's redirect to /en/admin/...).
-    assert client.get(reverse("certificates:inspect", args=[certificate.pk]), follow=True).status_code == 404
+    assert (
+        client.get(
+            reverse("certificates:inspect", args=[certificate.pk]), follow=True
+        ).status_code
+        == 404
+    )
 
 
 def test_revoke_in_the_admin_then_refuse_a_second_time(client, issue):
@@ -67,7 +91,10 @@ def test_revoke_in_the_admin_then_refuse_a_second_time(client, issue):
     response = client.post(url, {"reason": "Cheated on the quiz"})
     assert response.status_code == 302
     certificate.refresh_from_db()
-    assert certificate.status == Status.REVOKED and certificate.revocation_reason == "Cheated on the quiz"
+    assert (
+        certificate.status == Status.REVOKED
+        and certificate.revocation_reason == "Cheated on the quiz"
+    )
     again = client.post(url, {"reason": "Twice"})
     assert again.status_code == 409
     assert "already been revoked" in again.content.decode()
@@ -78,14 +105,18 @@ def test_revoke_in_the_admin_then_refuse_a_second_time(client, issue):
 def test_revoke_needs_a_reason(client, issue):
     certificate = issue(make_trainee())
     client.force_login(make_administrator())
-    response = client.post(reverse("certificates:revoke", args=[certificate.pk]), {"reason": ""})
+    response = client.post(
+        reverse("certificates:revoke", args=[certificate.pk]), {"reason": ""}
+    )
     assert response.status_code == 400
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
 
 
 @pytest.mark.parametrize("make_user", [make_coordinator, make_instructor, make_trainee])
-def test_only_administrators_revoke_or_reissue_in_the_admin(client, issue, agency, make_user):
+def test_only_administrators_revoke_or_reissue_in_the_admin(
+    client, issue, agency, make_user
+):
     certificate = issue(make_trainee(agency=agency))
     client.force_login(make_user(agency=agency))
     for name in ("certificates:revoke", "certificates:reissue"):
@@ -132,7 +163,12 @@ def test_templates_are_for_administrators(client, cert_course):
     assert template.heading_es == "Constancia" and template.page_size == "letter"
     bad = client.post(
         reverse("certificate_templates:edit", args=[template.pk]),
-        {"name": "Plain", "border_colour": "red; }", "page_size": "A4", "language_mode": "holder"},
+        {
+            "name": "Plain",
+            "border_colour": "red; }",
+            "page_size": "A4",
+            "language_mode": "holder",
+        },
     )
     assert bad.status_code == 200 and "#RRGGBB" in bad.content.decode()
     assert client.get(reverse("course_certificates:add")).status_code == 200

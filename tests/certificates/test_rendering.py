@@ -8,7 +8,13 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 
 from certificates import rendering
-from certificates.models import Certificate, CertificateTemplate, CourseCertificateSettings, LanguageMode, PageSize
+from certificates.models import (
+    Certificate,
+    CertificateTemplate,
+    CourseCertificateSettings,
+    LanguageMode,
+    PageSize,
+)
 from tests.certificates.factories import pdf_fonts, pdf_info, pdf_text
 from tests.factories import make_trainee
 
@@ -35,7 +41,9 @@ def unsaved_certificate(**fields):
 
 
 def test_issued_pdf_has_selectable_spanish_text_embedded_fonts_and_is_small(issue):
-    user = make_trainee(first_name="María José", last_name="Hernández Núñez", language="es")
+    user = make_trainee(
+        first_name="María José", last_name="Hernández Núñez", language="es"
+    )
     certificate = issue(user)
     content = certificate.pdf.read()
     assert len(content) < 150 * 1024
@@ -54,14 +62,18 @@ def test_issued_pdf_has_selectable_spanish_text_embedded_fonts_and_is_small(issu
 
 
 def test_english_holder_gets_english(issue):
-    certificate = issue(make_trainee(first_name="Taylor", last_name="Brooks", language="en"))
+    certificate = issue(
+        make_trainee(first_name="Taylor", last_name="Brooks", language="en")
+    )
     text = pdf_text(certificate.pdf.read())
     assert "Certificate of Completion" in text
     assert "Constancia" not in text
     assert "/en/verify/" in text
 
 
-def test_course_template_sets_letter_size_bilingual_wording_and_signatories(issue, cert_course):
+def test_course_template_sets_letter_size_bilingual_wording_and_signatories(
+    issue, cert_course
+):
     template = CertificateTemplate.objects.create(
         name="Border agencies",
         heading_en="Certificate of Training",
@@ -91,7 +103,9 @@ def test_course_template_sets_letter_size_bilingual_wording_and_signatories(issu
 
 
 def test_default_template_applies_when_the_course_picks_none(issue):
-    CertificateTemplate.objects.create(name="House style", is_default=True, heading_en="Record of Training")
+    CertificateTemplate.objects.create(
+        name="House style", is_default=True, heading_en="Record of Training"
+    )
     certificate = issue(make_trainee(language="en"))
     assert "Record of Training" in pdf_text(certificate.pdf.read())
 
@@ -99,7 +113,7 @@ def test_default_template_applies_when_the_course_picks_none(issue):
 def test_markup_in_a_name_is_text_and_fetches_nothing():
     hostile = (
         '<img src="file:///etc/passwd"><link rel="stylesheet" href="http://attacker.invalid/x.css">'
-        '<style>@import url(file:///etc/shadow);</style>'
+        "<style>@import url(file:///etc/shadow);</style>"
     )
     certificate = unsaved_certificate(holder_name=hostile)
     fetcher = rendering.make_fetcher()
@@ -113,7 +127,9 @@ def test_markup_in_a_name_is_text_and_fetches_nothing():
 
 
 def test_html_escapes_learner_text():
-    html, files, context = rendering.render_html(unsaved_certificate(holder_name="<b>Bold</b> & <script>"))
+    html, _files, _context = rendering.render_html(
+        unsaved_certificate(holder_name="<b>Bold</b> & <script>")
+    )
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; &lt;script&gt;" in html
     assert "<b>Bold" not in html
 
@@ -141,8 +157,10 @@ def test_fetcher_serves_only_static_files_storage_files_it_was_given_and_data_ur
 
 
 def test_colour_is_only_ever_a_hex_colour():
-    template = CertificateTemplate(name="x", border_colour="red;} @import url(file:///etc/passwd);")
-    html, files, context = rendering.render_html(unsaved_certificate(), template)
+    template = CertificateTemplate(
+        name="x", border_colour="red;} @import url(file:///etc/passwd);"
+    )
+    _html, _files, context = rendering.render_html(unsaved_certificate(), template)
     assert context["border_colour"] == "#0b3d62"
 
 
@@ -156,7 +174,10 @@ def test_logo_and_signatures_are_fetched_from_storage_through_the_fetcher():
     logo = Image.objects.create(title="Logo", file=_png("navy"))
     signature = Image.objects.create(title="Signature", file=_png("black"))
     template = CertificateTemplate.objects.create(
-        name="With images", logo=logo, signatory_1_name="A. Person (demo)", signatory_1_signature=signature
+        name="With images",
+        logo=logo,
+        signatory_1_name="A. Person (demo)",
+        signatory_1_signature=signature,
     )
     fetcher = rendering.make_fetcher()
     rendered = rendering.render_pdf(unsaved_certificate(), template, fetcher=fetcher)

@@ -1,5 +1,8 @@
 """Double clicks and concurrent requests record one completion and complete
-the course once (PostgreSQL: real concurrent transactions)."""
+the course once (PostgreSQL: real concurrent transactions).
+
+``serialized_rollback`` restores what the migrations created (root page,
+roles) after an earlier transactional test flushed the database."""
 
 import threading
 
@@ -36,7 +39,7 @@ def run_together(target, count=THREADS):
     return errors
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_completions_record_once_and_complete_the_course_once(postgres_only, site_pages):
     course = make_course(site_pages["courses"], code="C-1", modules=1, lessons=2)
     lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
@@ -57,7 +60,7 @@ def test_concurrent_completions_record_once_and_complete_the_course_once(postgre
     assert sent == [enrollment.pk]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_posts_through_the_view(postgres_only, site_pages):
     from django.test import Client
 

@@ -103,6 +103,22 @@ def test_a_changed_field_publishes_one_new_revision_of_that_page_only(mini_file,
     assert lesson.live and not lesson.has_unpublished_changes
 
 
+def test_a_page_someone_unpublished_gets_the_change_as_a_draft(mini_file, mini_course):
+    lesson = LessonPage.objects.get(slug_en="good-records")
+    lesson.unpublish()
+    revisions = Revision.page_revisions.filter(object_id=str(lesson.pk)).count()
+
+    def change(data):
+        data["course"]["modules"][1]["lessons"][0]["title"]["en"] = "Good records, kept well"
+
+    result = load_course_file(rewrite(mini_file, change))
+    lesson.refresh_from_db()
+    assert not lesson.live and lesson.title_en == "Good records, kept well"
+    assert Revision.page_revisions.filter(object_id=str(lesson.pk)).count() == revisions + 1
+    assert any("is not live" in warning for warning in result.warnings)
+    assert not load_course_file(mini_file).changed
+
+
 def test_a_changed_quiz_is_rebuilt_and_an_unchanged_one_is_not(mini_file, mini_course):
     quiz = QuizPage.objects.get(slug_en="export-basics-quiz")
     revisions = Revision.page_revisions.filter(object_id=str(quiz.pk)).count()

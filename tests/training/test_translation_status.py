@@ -12,7 +12,13 @@ from openpyxl import load_workbook
 from courses.models import LessonPage
 from lms.models import Agency
 from quizzes.models import Choice, Question
-from tests.factories import AgencyFactory, make_administrator, make_coordinator, make_instructor, make_trainee
+from tests.factories import (
+    AgencyFactory,
+    make_administrator,
+    make_coordinator,
+    make_instructor,
+    make_trainee,
+)
 from training.models import TranslationStamp
 from training.translation_status import translation_status
 
@@ -174,6 +180,7 @@ def test_bad_filter_values_are_refused_with_a_message(blank_agency, client):
         response = client.get(reverse(REPORT), params)
         assert response.status_code == 400
         content = response.content.decode()
+        assert "These filter values are not valid, so nothing is listed." in content
         assert "Select a valid choice" in content and "Harbour police" not in content
 
 

@@ -1,0 +1,356 @@
+"""Benchmark: certificate PDFs, rendered and issued.
+
+1. Rendering. The median warm render time of one certificate the way
+   certificates.rendering does it (pre-subset fonts loaded with @font-face,
+   stylesheet and font configuration parsed once per process) beside the same
+   HTML rendered naively (system DejaVu fonts named in font-family, no
+   @font-face, a fresh stylesheet and font configuration per render, default
+   options), alternating the two in one run. Goal: ours/naive <= 0.5, PDF
+   under 150 KB.
+2. Issuing. 1,000 completed enrolments issued through the task queue on
+   PostgreSQL (django_tasks_db backend, ``manage.py db_worker --batch`` in a
+   subprocess): total time, every serial unique, peak RSS of the worker.
+
+Runs on its own: it drops and recreates its database (default
+postgres://postgres@127.0.0.1:5432/bench_cert) and keeps PDFs in a temporary
+folder. Usage: python bench/certificate_pdf.py [--renders 30] [--certificates 1000] [--workers 1]
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bench_cert"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--renders",
+        type=int,
+        default=30,
+        help="timed renders of each kind (default 30)",
+    )
+    parser.add_argument(
+        "--certificates",
+        type=int,
+        default=1000,
+        help="certificates to issue (default 1000)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="db_worker processes (default 1)"
+    )
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_CERT_DATABASE_URL", DEFAULT_DB)
+    )
+    return parser.parse_args()
+
+
+def recreate_database(url):
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_environment(args, media_root):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+        "DEBUG": "false",
+        "DATABASE_URL": args.database_url,
+        "TASKS_BACKEND": "database",
+        "MEDIA_ROOT": str(media_root),
+        "SITE_URL": "https://training.example.org",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    return {**os.environ, **env}
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def sample_certificate():
+    from certificates.models import Certificate
+
+    return Certificate(
+        serial="AC-2026-000042",
+        code="Xq3vB9wK2mR7tY4uP8sD1fG6hJ0kL5zN",
+        holder_name="María José Hernández Núñez",
+        course_code="AC-100",
+        course_title_en="Export law: what makes taking a firearm out of the U.S. a crime",
+        course_title_es="Ley de exportación: qué convierte en delito sacar un arma de EE. UU.",
+        credit_hours=Decimal("2.5"),
+        language="es",
+        issued_on=datetime.date(2026, 11, 27),
+        expires_on=datetime.date(2027, 11, 27),
+    )
+
+
+def demo_template():
+    from certificates.demo import DEFAULT_TEMPLATE
+    from certificates.models import CertificateTemplate
+
+    return CertificateTemplate(name="Default (bilingual)", **DEFAULT_TEMPLATE)
+
+
+def bench_rendering(renders):
+    import weasyprint
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from certificates import rendering
+
+    translation.activate("en")
+    certificate, template = sample_certificate(), demo_template()
+
+    html, _files, context = rendering.render_html(
+        certificate, template, embedded_fonts=False
+    )
+    naive_css = render_to_string("certificates/pdf/certificate.css", context)
+    naive_html = html.replace("</head>", f"<style>{naive_css}</style></head>")
+
+    def ours():
+        return rendering.render_pdf(certificate, template).content
+
+    def naive():
+        # Everything per render, as a first implementation would do it: the
+        # same markup and styles, the system fonts by name, default options.
+        return weasyprint.HTML(
+            string=naive_html, base_url=rendering.BASE_URL
+        ).write_pdf()
+
+    started = time.perf_counter()
+    ours()
+    first_ms = (time.perf_counter() - started) * 1000
+    for _ in range(3):
+        ours()
+        naive()
+    ours_ms, naive_ms = [], []
+    for _ in range(renders):
+        started = time.perf_counter()
+        content = ours()
+        ours_ms.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        naive_content = naive()
+        naive_ms.append((time.perf_counter() - started) * 1000)
+    return {
+        "first_ms": first_ms,
+        "ms": statistics.median(ours_ms),
+        "naive_ms": statistics.median(naive_ms),
+        "kb": len(content) / 1024,
+        "naive_kb": len(naive_content) / 1024,
+    }
+
+
+# ---------------------------------------------------------------- issuing
+
+
+def prepare_enrolments(count):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+
+    from courses.models import CourseIndexPage, CoursePage, Enrollment
+    from lms.models import Agency, Profile
+    from lms.site_setup import ensure_site
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("update_translation_fields", verbosity=0)
+    ensure_site()
+    index = CourseIndexPage.objects.get()
+    course = CoursePage(
+        title_en="Smuggling methods and red flags",
+        title_es="Métodos de tráfico y señales de alerta",
+        slug_en="bench-smuggling-methods",
+        slug_es="bench-metodos-de-trafico",
+        code="AC-BENCH",
+        summary_en="Benchmark course.",
+        summary_es="Curso de prueba de rendimiento.",
+        credit_hours=Decimal("3.0"),
+        validity_months=24,
+    )
+    index.add_child(instance=course)
+    revision = course.save_revision()
+    revision.publish()
+    agency, _ = Agency.objects.get_or_create(
+        acronym="BENCH",
+        defaults={
+            "name_en": "Bench agency",
+            "name_es": "Dependencia de prueba",
+            "country": "MX",
+            "level": "federal",
+        },
+    )
+    User = get_user_model()
+    now = timezone.now()
+    firsts = [
+        "María José",
+        "José Ángel",
+        "Ana",
+        "Iñaki",
+        "Taylor",
+        "Chris",
+        "Dana",
+        "Lucía",
+    ]
+    lasts = [
+        "Hernández Núñez",
+        "Peña",
+        "Brooks",
+        "Muñoz",
+        "Whitfield",
+        "Ibáñez",
+        "Moreno",
+        "Gómez",
+    ]
+    with transaction.atomic():
+        users = User.objects.bulk_create(
+            User(
+                username=f"bench{n:05d}",
+                first_name=firsts[n % len(firsts)],
+                last_name=lasts[(n // len(firsts)) % len(lasts)],
+                email=f"bench{n:05d}@example.org",
+            )
+            for n in range(count)
+        )
+        Profile.objects.bulk_create(
+            Profile(
+                user=user, agency=agency, preferred_language="es" if n % 2 else "en"
+            )
+            for n, user in enumerate(users)
+        )
+        enrolments = Enrollment.objects.bulk_create(
+            Enrollment(
+                user=user,
+                course=course,
+                cycle=1,
+                completed_at=now,
+                completed_revision=revision,
+                is_current=True,
+            )
+            for user in users
+        )
+    return [enrolment.pk for enrolment in enrolments]
+
+
+def enqueue(enrolment_ids):
+    from django.db import transaction
+
+    from certificates.tasks import issue_certificate_task
+
+    with transaction.atomic():
+        for pk in enrolment_ids:
+            issue_certificate_task.enqueue(pk)
+
+
+def run_workers(env, workers):
+    """Start ``workers`` db_worker --batch processes; wait; return wall time
+    and each worker's peak RSS (MiB, from wait4's rusage)."""
+    command = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "-v",
+        "0",
+    ]
+    started = time.perf_counter()
+    processes = [subprocess.Popen(command, cwd=ROOT, env=env) for _ in range(workers)]
+    peaks, codes = [], []
+    for process in processes:
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        codes.append(process.returncode)
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return time.perf_counter() - started, peaks, codes
+
+
+def bench_issuing(env, count, workers):
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from certificates import demo
+    from certificates.models import Certificate
+
+    ids = prepare_enrolments(count)
+    demo.load()  # the default, bilingual template issued certificates use
+    enqueue(ids)
+    connection.close()
+    seconds, peaks, codes = run_workers(env, workers)
+    serials = list(Certificate.objects.values_list("serial", flat=True))
+    statuses = {}
+    for status in DBTaskResult.objects.values_list("status", flat=True):
+        statuses[status] = statuses.get(status, 0) + 1
+    sizes = [
+        Path(path).stat().st_size
+        for path in Path(os.environ["MEDIA_ROOT"]).rglob("*.pdf")
+    ]
+    return {
+        "seconds": seconds,
+        "issued": len(serials),
+        "unique": len(set(serials)),
+        "per_certificate": len(
+            {c for c in Certificate.objects.values_list("enrollment_id", flat=True)}
+        ),
+        "statuses": statuses,
+        "rss_mib": max(peaks),
+        "exit_codes": codes,
+        "max_kb": max(sizes) / 1024 if sizes else 0,
+    }
+
+
+def main():
+    args = parse_args()
+    recreate_database(args.database_url)
+    with tempfile.TemporaryDirectory(prefix="bench-cert-") as media_root:
+        env = setup_environment(args, media_root)
+        render = bench_rendering(args.renders)
+        ratio = render["ms"] / render["naive_ms"]
+        print(f"render: first in process {render['first_ms']:.0f} ms")
+        print(
+            f"render: median of {args.renders} warm renders: ours {render['ms']:.1f} ms "
+            f"({render['kb']:.1f} KB), naive {render['naive_ms']:.1f} ms ({render['naive_kb']:.1f} KB), "
+            f"ratio {ratio:.2f} (goal <= 0.5)"
+        )
+        issue = bench_issuing(env, args.certificates, args.workers)
+        per_second = issue["issued"] / issue["seconds"] if issue["seconds"] else 0
+        print(
+            f"issue: {issue['issued']} certificates by {args.workers} db_worker(s) in {issue['seconds']:.1f} s "
+            f"({per_second:.1f}/s); unique serials {issue['unique']}; enrolments with a certificate "
+            f"{issue['per_certificate']}; task results {issue['statuses']}; worker exit codes {issue['exit_codes']}"
+        )
+        print(
+            f"issue: worker peak RSS {issue['rss_mib']:.0f} MiB; largest PDF {issue['max_kb']:.1f} KB"
+        )
+        ok = issue["issued"] == issue["unique"] == args.certificates
+        print(
+            f"bench certificate_pdf: ratio={ratio:.2f} ms={render['ms']:.1f} kb={render['kb']:.1f} "
+            f"naive_ms={render['naive_ms']:.1f} issued={issue['issued']} issue_s={issue['seconds']:.1f} "
+            f"per_s={per_second:.1f} unique_serials={'yes' if ok else 'NO'} worker_rss_mib={issue['rss_mib']:.0f}"
+        )
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
