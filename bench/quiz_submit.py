@@ -83,7 +83,7 @@ def build_data(questions):
     from django.utils import translation
 
     from courses import progress
-    from courses.models import CoursePage, ModulePage
+    from courses.models import CoursePage, LessonPage, ModulePage
     from lms.site_setup import ensure_site
     from quizzes.models import Choice, Question, QuizPage, QuizQuestion
 
@@ -102,6 +102,11 @@ def build_data(questions):
         module = ModulePage(title_en="Bench module", slug_en="bench-module")
         course.add_child(instance=module)
         module.save_revision().publish()
+        # A required lesson left undone: a passed quiz completes its step, not
+        # the course (which would also issue a certificate).
+        lesson = LessonPage(title_en="Bench lesson", slug_en="bench-lesson")
+        module.add_child(instance=lesson)
+        lesson.save_revision().publish()
         quiz = QuizPage(
             title_en="Bench quiz",
             slug_en="bench-quiz",
@@ -200,7 +205,7 @@ def main():
     print(f"database: {connection.vendor}; {args.questions} questions, {args.runs} runs each")
     print(f"submit (fail, graded): median {ours_ms:.1f} ms (min {min(ours):.1f}, max {max(ours):.1f})")
     print(f"plain login+CSRF POST: median {plain_ms:.1f} ms (min {min(plain):.1f}, max {max(plain):.1f})")
-    print(f"submit that passes (adds courses.complete_step): {pass_ms:.1f} ms (one run)")
+    print(f"submit that passes (adds courses.complete_step, course not finished): {pass_ms:.1f} ms (one run)")
     print(f"SQL queries of one submit request: {request_queries} ({len(grading)} on quiz tables)")
     print(
         f"bench quiz_submit: ratio={ratio:.2f} queries={request_queries} submit_ms={ours_ms:.1f} "

@@ -180,6 +180,12 @@ def _image_ref(image, spec, files):
     return url
 
 
+def _length_class(text, long, very_long):
+    """Long names and titles get smaller type so the certificate stays on one page."""
+    size = len(text or "")
+    return "very-long" if size > very_long else "long" if size > long else ""
+
+
 def _safe_colour(value):
     """The colour goes into CSS: only ever #RRGGBB."""
     return value if re.fullmatch(r"#[0-9a-fA-F]{6}", value or "") else "#0b3d62"
@@ -273,6 +279,8 @@ def render_html(certificate, template=None, *, embedded_fonts=True):
                 )
     page_size = template.page_size if template is not None else PageSize.A4
     context = {
+        "name_class": _length_class(certificate.holder_name, 34, 60),
+        "course_class": _length_class(max((side.texts["course_title"] for side in sides), key=len), 60, 110),
         "certificate": certificate,
         "sides": sides,
         "primary": sides[0],

@@ -61,9 +61,9 @@ class CourseProgressIndexView(ReportAccessMixin, SafeSpreadsheetMixin, ReportVie
     export_headings = {
         "title": _("Course"),
         "code": _("Course code"),
-        "enrolled": _("Enrolled"),
+        "enrolled": _("Trainees enrolled"),
         "in_progress": _("In progress"),
-        "completed": _("Completed"),
+        "completed": _("Completed the course"),
     }
 
     @property
@@ -76,9 +76,9 @@ class CourseProgressIndexView(ReportAccessMixin, SafeSpreadsheetMixin, ReportVie
                 get_url=lambda course: reverse("courses_progress", args=[course.pk]),
             ),
             Column("code", label=_("Course code"), sort_key="code"),
-            Column("enrolled", label=_("Enrolled"), sort_key="enrolled"),
+            Column("enrolled", label=_("Trainees enrolled"), sort_key="enrolled"),
             Column("in_progress", label=_("In progress"), sort_key="in_progress"),
-            Column("completed", label=_("Completed"), sort_key="completed"),
+            Column("completed", label=_("Completed the course"), sort_key="completed"),
         ]
 
     def get_filename(self):
@@ -146,20 +146,20 @@ class CourseProgressView(ReportAccessMixin, SafeSpreadsheetMixin, ReportView):
         "username": _("Username"),
         "agency_name": _("Agency"),
         "cycle": _("Cycle"),
-        "enrolled_at": _("Enrolled"),
+        "enrolled_at": _("Enrolment date"),
         "percent": _("Percent complete"),
         "last_activity_at": _("Last activity"),
-        "completed_at": _("Completed"),
+        "completed_at": _("Completion date"),
     }
     columns = [
         Column("trainee_name", label=_("Trainee"), sort_key="user__last_name"),
         Column("username", label=_("Username"), sort_key="user__username"),
         Column("agency_name", label=_("Agency")),
         Column("cycle", label=_("Cycle")),
-        DateColumn("enrolled_at", label=_("Enrolled"), sort_key="enrolled_at"),
+        DateColumn("enrolled_at", label=_("Enrolment date"), sort_key="enrolled_at"),
         Column("percent_display", label=_("Percent complete"), sort_key="required_done"),
         DateColumn("last_activity_at", label=_("Last activity"), sort_key="last_activity_at"),
-        DateColumn("completed_at", label=_("Completed"), sort_key="completed_at"),
+        DateColumn("completed_at", label=_("Completion date"), sort_key="completed_at"),
     ]
 
     def setup(self, request, *args, course_id=None, **kwargs):

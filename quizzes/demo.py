@@ -60,8 +60,8 @@ DEMO_QUIZ = {
             "points": 2,
             "scoring": "partial",
             "text": {
-                "en": "Which of these do you need to complete a course? Choose every answer that applies.",
-                "es": "¿Qué necesitas para completar un curso? Elige todas las respuestas que correspondan.",
+                "en": "Which of these do you need to complete a course?",
+                "es": "¿Qué necesitas para completar un curso?",
             },
             "explanation": {
                 "en": "A course is complete when every required lesson is done and every required quiz is passed.",

@@ -50,15 +50,33 @@ OTHER_FIELDS = 8
 
 
 @dataclass
+class SheetRow:
+    """One question of an attempt, as grading needs it (no model instances)."""
+
+    pk: int
+    choice_order: list
+    points: Decimal
+    kind: str
+    scoring: str
+    earned: Decimal = None
+    is_correct: bool = None
+
+
+@dataclass
 class Sheet:
     """An attempt's questions and the choices they show, loaded in two queries."""
 
-    questions: list  # AttemptQuestion with .question, in position order
+    questions: list  # SheetRow, in position order
     choices: dict  # choice id -> {"key", "question_id", "is_correct"}
 
     @classmethod
     def load(cls, attempt):
-        questions = list(attempt.questions.select_related("question").order_by("position"))
+        questions = [
+            SheetRow(*values)
+            for values in attempt.questions.order_by("position").values_list(
+                "pk", "choice_order", "points", "question__kind", "question__scoring"
+            )
+        ]
         shown = [choice_id for row in questions for choice_id in row.choice_order]
         choices = {
             row["pk"]: row
@@ -110,7 +128,7 @@ def parse_answers(sheet, data, *, require_all):
     for row in sheet.questions:
         if row.pk in errors:
             continue
-        if row.question.kind != QuestionKind.MULTIPLE and len(answers[row.pk]) > 1:
+        if row.kind != QuestionKind.MULTIPLE and len(answers[row.pk]) > 1:
             errors[row.pk] = _("Choose only one answer.")
         elif require_all and not answers[row.pk]:
             errors[row.pk] = _("Please answer this question.")
@@ -170,7 +188,7 @@ def grade(sheet, answers):
         shown = sheet.shown_choices(row)
         correct = {choice_id for choice_id in shown if sheet.choices[choice_id]["is_correct"]}
         results[row.pk] = question_result(
-            row.question.kind, row.question.scoring, row.points, answers.get(row.pk, set()), correct, len(shown)
+            row.kind, row.scoring, row.points, answers.get(row.pk, set()), correct, len(shown)
         )
     earned = sum((result[0] for result in results.values()), Decimal(0))
     possible = sum((row.points for row in sheet.questions), Decimal(0))

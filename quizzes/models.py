@@ -261,6 +261,8 @@ class QuizPage(StepPage):
     )
     search_fields = (*Page.search_fields, index.SearchField("intro"))
     template = "quizzes/quiz_page.html"
+    #: Only a passed attempt completes a quiz: "mark as complete" must not.
+    manual_completion = False
 
     class Meta:
         verbose_name = _("quiz")

@@ -217,31 +217,11 @@ def agency_report(user, criteria, total_label=""):
         for agency in agencies
     }
     if rows:
-        ids = list(rows)
-        for item in (
-            Profile.objects.filter(agency_id__in=ids, user__is_active=True)
-            .values("agency_id")
-            .annotate(trainees=Count("pk"))
-            .order_by()
-        ):
-            rows[item["agency_id"]].trainees = item["trainees"]
-        for item in (
-            enrollments(criteria)
-            .filter(user__is_active=True, user__profile__agency_id__in=ids)
-            .values(agency=F("user__profile__agency"))
-            .annotate(
-                enrolled=Count("user_id", distinct=True),
-                in_progress=Count("user_id", distinct=True, filter=Q(completed_at__isnull=True)),
-                completed=Count("user_id", distinct=True, filter=Q(completed_at__isnull=False)),
-            )
-            .order_by()
-        ):
-            row = rows[item["agency"]]
-            row.enrolled, row.in_progress, row.completed = item["enrolled"], item["in_progress"], item["completed"]
-        for item in certificate_counts(criteria, ids):
-            row = rows[item.pop("agency")]
-            for key, value in item.items():
-                setattr(row, key, value)
+        for queryset in report_querysets(criteria, list(rows)).values():
+            for item in queryset:
+                row = rows[item.pop("agency_ref")]
+                for key, value in item.items():
+                    setattr(row, key, value)
     total = AgencyRow(None, "", total_label, is_total=True)
     for row in rows.values():
         for name in FIGURES:
@@ -249,13 +229,36 @@ def agency_report(user, criteria, total_label=""):
     return AgencyReport(rows=list(rows.values()), total=total, criteria=criteria)
 
 
-
-def certificate_counts(criteria, agency_ids):
+def report_querysets(criteria, agency_ids):
+    """The three GROUP BY queries of the report (one per table), by name."""
     today = criteria.today
-    base = certificates(criteria).filter(holder__is_active=True, holder__profile__agency_id__in=agency_ids)
-    current_holders = base.filter(current_q(today)).values("holder_id")
-    return (
-        base.values(agency=F("holder__profile__agency"))
+    # "NOT IN (inactive users)" rather than a join to auth_user: a hash of
+    # the few inactive ids instead of one of every user.
+    inactive = get_user_model().objects.filter(is_active=False).values("pk")
+    trainees = (
+        Profile.objects.filter(agency_id__in=agency_ids)
+        .exclude(user_id__in=inactive)
+        .values(agency_ref=F("agency_id"))
+        .annotate(trainees=Count("pk"))
+        .order_by()
+    )
+    enrolled = (
+        enrollments(criteria)
+        .filter(user__profile__agency_id__in=agency_ids)
+        .exclude(user_id__in=inactive)
+        .values(agency_ref=F("user__profile__agency"))
+        .annotate(
+            enrolled=Count("user_id", distinct=True),
+            in_progress=Count("user_id", distinct=True, filter=Q(completed_at__isnull=True)),
+            completed=Count("user_id", distinct=True, filter=Q(completed_at__isnull=False)),
+        )
+        .order_by()
+    )
+    base = certificates(criteria).filter(holder__profile__agency_id__in=agency_ids).exclude(holder_id__in=inactive)
+    # Whoever holds a current certificate (the outer query limits the agencies).
+    current_holders = certificates(criteria).filter(current_q(today), holder_id__isnull=False).values("holder_id")
+    certified = (
+        base.values(agency_ref=F("holder__profile__agency"))
         .annotate(
             certified=Count("holder_id", distinct=True, filter=current_q(today)),
             expiring_30=Count("holder_id", distinct=True, filter=expiring_q(today, 30)),
@@ -266,6 +269,7 @@ def certificate_counts(criteria, agency_ids):
         )
         .order_by()
     )
+    return {"trainees": trainees, "enrolments": enrolled, "certificates": certified}
 
 
 # ------------------------------------------------------------------ dashboard

@@ -15,7 +15,16 @@ from tests.factories import make_administrator, make_coordinator, make_instructo
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["Trainee", "Username", "Agency", "Cycle", "Enrolled", "Percent complete", "Last activity", "Completed"]
+HEADER = [
+    "Trainee",
+    "Username",
+    "Agency",
+    "Cycle",
+    "Enrolment date",
+    "Percent complete",
+    "Last activity",
+    "Completion date",
+]
 
 
 def report_url(course, export=None):
@@ -138,7 +147,7 @@ def test_administrator_sees_every_course(client, course, course_index, enrolled)
     client.force_login(make_administrator())
     assert client.get(report_url(other)).status_code == 200
     rows = rows_of_csv(client.get("/admin/reports/course-progress/?export=csv"))
-    assert rows[0] == ["Course", "Course code", "Enrolled", "In progress", "Completed"]
+    assert rows[0] == ["Course", "Course code", "Trainees enrolled", "In progress", "Completed the course"]
     assert ["Test course", "T-1", "3", "2", "1"] in rows and ["Other", "T-9", "0", "0", "0"] in rows
 
 

@@ -133,6 +133,8 @@ def test_instructors_and_administrators_see_the_report(blank_agency, client):
         assert response.status_code == 200
         content = response.content.decode()
         assert "Translation status" in content and "ZZF – Harbour police" in content and "Spanish missing" in content
+    # Administrators may edit agencies, so the object links to its edit view.
+    assert f'href="{reverse("agencies:edit", args=[blank_agency.pk])}"' in content
 
 
 def test_trainees_and_coordinators_cannot_open_the_report(blank_agency, client, agency):
