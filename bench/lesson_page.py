@@ -64,8 +64,10 @@ def words(count, seed):
 
 def lesson_body(seed):
     """About 1,500 words: headed text, a callout, a citation and key terms."""
-    paragraphs = "".join(f"<h3>Part {part}</h3><p>{words(110, seed + part)}</p><p>{words(110, seed + part + 3)}</p>"
-                         for part in range(1, 7))
+    paragraphs = "".join(
+        f"<h3>Part {part}</h3><p>{words(110, seed + part)}</p><p>{words(110, seed + part + 3)}</p>"
+        for part in range(1, 7)
+    )
     return [
         {"type": "rich_text", "value": paragraphs},
         {
@@ -149,21 +151,35 @@ def build_data():
         started = time.perf_counter()
         with transaction.atomic(), translation.override("en"):
             course = CoursePage(
-                title_en="Benchmark course", title_es="Curso de referencia", slug_en="benchmark-course",
-                slug_es="curso-de-referencia", code=CODE, summary_en="200 lessons.", summary_es="200 lecciones.",
+                title_en="Benchmark course",
+                title_es="Curso de referencia",
+                slug_en="benchmark-course",
+                slug_es="curso-de-referencia",
+                code=CODE,
+                summary_en="200 lessons.",
+                summary_es="200 lecciones.",
             )
             index.add_child(instance=course)
             for m in range(1, MODULES + 1):
-                module = ModulePage(title_en=f"Module {m}", title_es=f"Módulo {m}", slug_en=f"module-{m}",
-                                    slug_es=f"modulo-{m}")
+                module = ModulePage(
+                    title_en=f"Module {m}", title_es=f"Módulo {m}", slug_en=f"module-{m}", slug_es=f"modulo-{m}"
+                )
                 course.add_child(instance=module)
                 for n in range(1, LESSONS_PER_MODULE + 1):
                     seed = m * 100 + n
-                    module.add_child(instance=LessonPage(
-                        title_en=f"Lesson {m}.{n}", title_es=f"Lección {m}.{n}", slug_en=f"lesson-{n}",
-                        slug_es=f"leccion-{n}", intro_en=words(30, seed), intro_es=words(30, seed),
-                        body_en=lesson_body(seed), body_es=lesson_body(seed), estimated_minutes=10,
-                    ))
+                    module.add_child(
+                        instance=LessonPage(
+                            title_en=f"Lesson {m}.{n}",
+                            title_es=f"Lección {m}.{n}",
+                            slug_en=f"lesson-{n}",
+                            slug_es=f"leccion-{n}",
+                            intro_en=words(30, seed),
+                            intro_es=words(30, seed),
+                            body_en=lesson_body(seed),
+                            body_es=lesson_body(seed),
+                            estimated_minutes=10,
+                        )
+                    )
         print(f"built {MODULES * LESSONS_PER_MODULE} lessons in {time.perf_counter() - started:.0f} s")
     lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
     target = lessons[len(lessons) // 2]
@@ -247,7 +263,9 @@ def fetch(url, cookie):
 def measure_wrk(url, cookie, seconds, connections):
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     if "Non-2xx" in output:
         raise RuntimeError(f"errors while measuring {url}:\n{output}")

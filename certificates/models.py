@@ -372,6 +372,9 @@ class Certificate(models.Model):
 
     objects = CertificateQuerySet.as_manager()
 
+    # Nothing to show on a "usage" screen; saves a reference-index task per issue.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")

@@ -53,6 +53,8 @@ class CertificateViewSet(ModelViewSet):
     inspect_view_class = CertificateInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
+    # No "usage" screen for certificates, and no reference-index task per issue.
+    add_to_reference_index = False
     list_display = (
         "serial",
         "holder_name",

@@ -279,8 +279,7 @@ MODULES = [
                             {
                                 "term": text("Revoked", "Revocada"),
                                 "definition": text(
-                                    "Withdrawn by an administrator; a revoked certificate no longer "
-                                    "proves anything.",
+                                    "Withdrawn by an administrator; a revoked certificate no longer proves anything.",
                                     "Retirada por una persona administradora; una constancia revocada ya "
                                     "no acredita nada.",
                                 ),

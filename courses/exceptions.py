@@ -25,3 +25,7 @@ class NotAStep(CourseError):
 
 class StepNotAvailable(CourseError):
     default_message = _("This step is not published.")
+
+
+class ManualCompletionNotAllowed(CourseError):
+    default_message = _("This step is completed by passing it, not by marking it complete.")

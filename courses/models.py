@@ -43,6 +43,9 @@ class StepPage(CourseTreeMixin, Page):
     )
 
     step_panels = [MultiFieldPanel([FieldPanel("is_required"), FieldPanel("estimated_minutes")], heading=_("Step"))]
+    #: May a trainee complete this step with "Mark as complete"? Step types
+    #: completed by passing them (quizzes) set this to False.
+    manual_completion = True
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
 
@@ -227,7 +230,9 @@ class Enrollment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("trainee")
     )
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("course"))
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("course")
+    )
     cycle = models.PositiveSmallIntegerField(_("cycle"), default=1)
     enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
     enrolled_by = models.ForeignKey(

@@ -346,7 +346,7 @@ def progress_of(user, course, outline=None):
         )
         for row in rows:
             if enrollment is None:
-                enrollment = Enrollment.from_db("default", columns, row[:-1])
+                enrollment = Enrollment.from_db(rows.db, columns, row[:-1])
             if row[-1] is not None:
                 completed.add(row[-1])
     return _progress(outline, enrollment, completed)
@@ -420,14 +420,12 @@ def check_can_enroll(user, course):
         agency_id = getattr(getattr(user, "profile", None), "agency_id", None)
         if agency_id is None or not course.agencies.filter(pk=agency_id).exists():
             raise EnrollmentRefused(_("This course is open only to trainees of the agencies it lists."))
-    missing = course.prerequisites.exclude(
-        enrollments__user=user, enrollments__completed_at__isnull=False
-    ).values_list("title", flat=True)
+    missing = course.prerequisites.exclude(enrollments__user=user, enrollments__completed_at__isnull=False).values_list(
+        "title", flat=True
+    )
     missing = list(missing)
     if missing:
-        raise EnrollmentRefused(
-            _("Complete these courses first: %(courses)s.") % {"courses": ", ".join(missing)}
-        )
+        raise EnrollmentRefused(_("Complete these courses first: %(courses)s.") % {"courses": ", ".join(missing)})
 
 
 def enroll(user, course, actor=None):
@@ -532,9 +530,7 @@ def complete_step(user, page, score=None):
                 if stamped:
                     enrollment.refresh_from_db()
                     log(instance=enrollment, action="courses.complete", user=user)
-                    transaction.on_commit(
-                        partial(course_completed.send, sender=Enrollment, enrollment=enrollment)
-                    )
+                    transaction.on_commit(partial(course_completed.send, sender=Enrollment, enrollment=enrollment))
     return completion
 
 

@@ -91,13 +91,21 @@ def search(user, query, request=None, language=None):
     results = []
     for course in CoursePage.objects.live().public().search(query)[:MAX_RESULTS]:
         text = " ".join(
-            [_in_language(course, "title", language), _in_language(course, "summary", language),
-             strip_tags(_in_language(course, "intro", language))]
+            [
+                _in_language(course, "title", language),
+                _in_language(course, "summary", language),
+                strip_tags(_in_language(course, "intro", language)),
+            ]
         )
         if _matches(terms, text):
             results.append(
-                Result(course, "course", _in_language(course, "title", language),
-                       _in_language(course, "summary", language), course.get_url(request) or "")
+                Result(
+                    course,
+                    "course",
+                    _in_language(course, "title", language),
+                    _in_language(course, "summary", language),
+                    course.get_url(request) or "",
+                )
             )
     for lesson in LessonPage.objects.live().public().search(query)[: MAX_RESULTS * 2]:
         # Lessons sit in modules, which sit in courses: the grandparent.
@@ -112,8 +120,14 @@ def search(user, query, request=None, language=None):
             text = f"{text} {stream_text(body)}"
         if _matches(terms, text):
             results.append(
-                Result(lesson, "lesson", title, summary, lesson.get_url(request) or "",
-                       _in_language(course, "title", language))
+                Result(
+                    lesson,
+                    "lesson",
+                    title,
+                    summary,
+                    lesson.get_url(request) or "",
+                    _in_language(course, "title", language),
+                )
             )
         if len(results) >= MAX_RESULTS:
             break

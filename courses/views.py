@@ -13,10 +13,16 @@ from wagtail.models import Page
 
 from . import dashboard, progress
 from . import search as course_search
-from .exceptions import EnrollmentRefused, NotAStep, NotEnrolled, StepNotAvailable
+from .exceptions import (
+    EnrollmentRefused,
+    ManualCompletionNotAllowed,
+    NotAStep,
+    NotEnrolled,
+    StepNotAvailable,
+)
 from .models import CourseIndexPage, CoursePage, Enrollment
 
-REFUSAL_STATUS = {NotAStep: 400, NotEnrolled: 403, StepNotAvailable: 404}
+REFUSAL_STATUS = {NotAStep: 400, ManualCompletionNotAllowed: 400, NotEnrolled: 403, StepNotAvailable: 404}
 
 
 def refused(request, message, status, back_url=None):
@@ -47,8 +53,10 @@ def complete(request, page_id):
     if not request.user.is_authenticated:
         return redirect_to_login(page.get_url(request) or request.get_full_path())
     try:
+        if not getattr(page, "manual_completion", True):
+            raise ManualCompletionNotAllowed()
         progress.complete_step(request.user, page)
-    except (NotAStep, NotEnrolled, StepNotAvailable) as refusal:
+    except (NotAStep, ManualCompletionNotAllowed, NotEnrolled, StepNotAvailable) as refusal:
         back = page.get_url(request) if page.live else None
         return refused(request, refusal.message, REFUSAL_STATUS[type(refusal)], back)
     course = page.get_course()

@@ -6,25 +6,299 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0001_initial'),
+        ("courses", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lessonpage',
-            name='body',
-            field=wagtail.fields.StreamField([('rich_text', 0), ('image', 4), ('video', 8), ('document', 12), ('citation', 17), ('callout', 20), ('key_terms', 21)], blank=True, block_lookup={0: ('courses.blocks.LessonRichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link']}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the image shows, for people who cannot see it. Diagrams may need a few sentences.', 'label': 'Alternative text', 'max_length': 1000}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 300, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt', 2), ('caption', 3)]], {}), 5: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'A YouTube or Vimeo address.', 'label': 'Video URL'}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ul', 'ol'], 'label': 'Transcript'}), 8: ('wagtail.blocks.StructBlock', [[('video', 5), ('title', 6), ('transcript', 7)]], {}), 9: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 200}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Description', 'max_length': 300, 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('document', 9), ('title', 10), ('description', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'As a lawyer writes it, e.g. 22 U.S.C. § 2778.', 'label': 'Citation', 'max_length': 200}), 14: ('wagtail.blocks.CharBlock', (), {'label': 'Name of the law or regulation', 'max_length': 300}), 15: ('wagtail.blocks.TextBlock', (), {'help_text': 'A short quotation or summary.', 'label': 'What it says'}), 16: ('wagtail.blocks.URLBlock', (), {'help_text': 'Where the official text can be read.', 'label': 'Official source'}), 17: ('wagtail.blocks.StructBlock', [[('reference', 13), ('title', 14), ('quote', 15), ('url', 16)]], {}), 18: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('key_point', 'Key point'), ('warning', 'Warning'), ('red_flag', 'Red flag')], 'label': 'Kind'}), 19: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ul', 'ol', 'link'], 'label': 'Text'}), 20: ('wagtail.blocks.StructBlock', [[('kind', 18), ('title', 6), ('text', 19)]], {}), 21: ('courses.blocks.KeyTermsBlock', (), {})}, verbose_name='body'),
+            model_name="lessonpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("rich_text", 0),
+                    ("image", 4),
+                    ("video", 8),
+                    ("document", 12),
+                    ("citation", 17),
+                    ("callout", 20),
+                    ("key_terms", 21),
+                ],
+                blank=True,
+                block_lookup={
+                    0: (
+                        "courses.blocks.LessonRichTextBlock",
+                        (),
+                        {"features": ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]},
+                    ),
+                    1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                    2: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "What the image shows, for people who cannot see it. Diagrams may need a few sentences.",
+                            "label": "Alternative text",
+                            "max_length": 1000,
+                        },
+                    ),
+                    3: ("wagtail.blocks.CharBlock", (), {"label": "Caption", "max_length": 300, "required": False}),
+                    4: ("wagtail.blocks.StructBlock", [[("image", 1), ("alt", 2), ("caption", 3)]], {}),
+                    5: (
+                        "wagtail.embeds.blocks.EmbedBlock",
+                        (),
+                        {"help_text": "A YouTube or Vimeo address.", "label": "Video URL"},
+                    ),
+                    6: ("wagtail.blocks.CharBlock", (), {"label": "Title", "max_length": 200}),
+                    7: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "ul", "ol"], "label": "Transcript"},
+                    ),
+                    8: ("wagtail.blocks.StructBlock", [[("video", 5), ("title", 6), ("transcript", 7)]], {}),
+                    9: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "Document"}),
+                    10: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 200}),
+                    11: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Description", "max_length": 300, "required": False},
+                    ),
+                    12: ("wagtail.blocks.StructBlock", [[("document", 9), ("title", 10), ("description", 11)]], {}),
+                    13: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "As a lawyer writes it, e.g. 22 U.S.C. § 2778.",
+                            "label": "Citation",
+                            "max_length": 200,
+                        },
+                    ),
+                    14: ("wagtail.blocks.CharBlock", (), {"label": "Name of the law or regulation", "max_length": 300}),
+                    15: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"help_text": "A short quotation or summary.", "label": "What it says"},
+                    ),
+                    16: (
+                        "wagtail.blocks.URLBlock",
+                        (),
+                        {"help_text": "Where the official text can be read.", "label": "Official source"},
+                    ),
+                    17: (
+                        "wagtail.blocks.StructBlock",
+                        [[("reference", 13), ("title", 14), ("quote", 15), ("url", 16)]],
+                        {},
+                    ),
+                    18: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [("key_point", "Key point"), ("warning", "Warning"), ("red_flag", "Red flag")],
+                            "label": "Kind",
+                        },
+                    ),
+                    19: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "ul", "ol", "link"], "label": "Text"},
+                    ),
+                    20: ("wagtail.blocks.StructBlock", [[("kind", 18), ("title", 6), ("text", 19)]], {}),
+                    21: ("courses.blocks.KeyTermsBlock", (), {}),
+                },
+                verbose_name="body",
+            ),
         ),
         migrations.AlterField(
-            model_name='lessonpage',
-            name='body_en',
-            field=wagtail.fields.StreamField([('rich_text', 0), ('image', 4), ('video', 8), ('document', 12), ('citation', 17), ('callout', 20), ('key_terms', 21)], blank=True, block_lookup={0: ('courses.blocks.LessonRichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link']}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the image shows, for people who cannot see it. Diagrams may need a few sentences.', 'label': 'Alternative text', 'max_length': 1000}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 300, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt', 2), ('caption', 3)]], {}), 5: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'A YouTube or Vimeo address.', 'label': 'Video URL'}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ul', 'ol'], 'label': 'Transcript'}), 8: ('wagtail.blocks.StructBlock', [[('video', 5), ('title', 6), ('transcript', 7)]], {}), 9: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 200}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Description', 'max_length': 300, 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('document', 9), ('title', 10), ('description', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'As a lawyer writes it, e.g. 22 U.S.C. § 2778.', 'label': 'Citation', 'max_length': 200}), 14: ('wagtail.blocks.CharBlock', (), {'label': 'Name of the law or regulation', 'max_length': 300}), 15: ('wagtail.blocks.TextBlock', (), {'help_text': 'A short quotation or summary.', 'label': 'What it says'}), 16: ('wagtail.blocks.URLBlock', (), {'help_text': 'Where the official text can be read.', 'label': 'Official source'}), 17: ('wagtail.blocks.StructBlock', [[('reference', 13), ('title', 14), ('quote', 15), ('url', 16)]], {}), 18: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('key_point', 'Key point'), ('warning', 'Warning'), ('red_flag', 'Red flag')], 'label': 'Kind'}), 19: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ul', 'ol', 'link'], 'label': 'Text'}), 20: ('wagtail.blocks.StructBlock', [[('kind', 18), ('title', 6), ('text', 19)]], {}), 21: ('courses.blocks.KeyTermsBlock', (), {})}, null=True, verbose_name='body'),
+            model_name="lessonpage",
+            name="body_en",
+            field=wagtail.fields.StreamField(
+                [
+                    ("rich_text", 0),
+                    ("image", 4),
+                    ("video", 8),
+                    ("document", 12),
+                    ("citation", 17),
+                    ("callout", 20),
+                    ("key_terms", 21),
+                ],
+                blank=True,
+                block_lookup={
+                    0: (
+                        "courses.blocks.LessonRichTextBlock",
+                        (),
+                        {"features": ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]},
+                    ),
+                    1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                    2: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "What the image shows, for people who cannot see it. Diagrams may need a few sentences.",
+                            "label": "Alternative text",
+                            "max_length": 1000,
+                        },
+                    ),
+                    3: ("wagtail.blocks.CharBlock", (), {"label": "Caption", "max_length": 300, "required": False}),
+                    4: ("wagtail.blocks.StructBlock", [[("image", 1), ("alt", 2), ("caption", 3)]], {}),
+                    5: (
+                        "wagtail.embeds.blocks.EmbedBlock",
+                        (),
+                        {"help_text": "A YouTube or Vimeo address.", "label": "Video URL"},
+                    ),
+                    6: ("wagtail.blocks.CharBlock", (), {"label": "Title", "max_length": 200}),
+                    7: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "ul", "ol"], "label": "Transcript"},
+                    ),
+                    8: ("wagtail.blocks.StructBlock", [[("video", 5), ("title", 6), ("transcript", 7)]], {}),
+                    9: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "Document"}),
+                    10: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 200}),
+                    11: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Description", "max_length": 300, "required": False},
+                    ),
+                    12: ("wagtail.blocks.StructBlock", [[("document", 9), ("title", 10), ("description", 11)]], {}),
+                    13: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "As a lawyer writes it, e.g. 22 U.S.C. § 2778.",
+                            "label": "Citation",
+                            "max_length": 200,
+                        },
+                    ),
+                    14: ("wagtail.blocks.CharBlock", (), {"label": "Name of the law or regulation", "max_length": 300}),
+                    15: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"help_text": "A short quotation or summary.", "label": "What it says"},
+                    ),
+                    16: (
+                        "wagtail.blocks.URLBlock",
+                        (),
+                        {"help_text": "Where the official text can be read.", "label": "Official source"},
+                    ),
+                    17: (
+                        "wagtail.blocks.StructBlock",
+                        [[("reference", 13), ("title", 14), ("quote", 15), ("url", 16)]],
+                        {},
+                    ),
+                    18: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [("key_point", "Key point"), ("warning", "Warning"), ("red_flag", "Red flag")],
+                            "label": "Kind",
+                        },
+                    ),
+                    19: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "ul", "ol", "link"], "label": "Text"},
+                    ),
+                    20: ("wagtail.blocks.StructBlock", [[("kind", 18), ("title", 6), ("text", 19)]], {}),
+                    21: ("courses.blocks.KeyTermsBlock", (), {}),
+                },
+                null=True,
+                verbose_name="body",
+            ),
         ),
         migrations.AlterField(
-            model_name='lessonpage',
-            name='body_es',
-            field=wagtail.fields.StreamField([('rich_text', 0), ('image', 4), ('video', 8), ('document', 12), ('citation', 17), ('callout', 20), ('key_terms', 21)], blank=True, block_lookup={0: ('courses.blocks.LessonRichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link']}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the image shows, for people who cannot see it. Diagrams may need a few sentences.', 'label': 'Alternative text', 'max_length': 1000}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 300, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt', 2), ('caption', 3)]], {}), 5: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'A YouTube or Vimeo address.', 'label': 'Video URL'}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 200}), 7: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ul', 'ol'], 'label': 'Transcript'}), 8: ('wagtail.blocks.StructBlock', [[('video', 5), ('title', 6), ('transcript', 7)]], {}), 9: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Document'}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Link text', 'max_length': 200}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Description', 'max_length': 300, 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('document', 9), ('title', 10), ('description', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'As a lawyer writes it, e.g. 22 U.S.C. § 2778.', 'label': 'Citation', 'max_length': 200}), 14: ('wagtail.blocks.CharBlock', (), {'label': 'Name of the law or regulation', 'max_length': 300}), 15: ('wagtail.blocks.TextBlock', (), {'help_text': 'A short quotation or summary.', 'label': 'What it says'}), 16: ('wagtail.blocks.URLBlock', (), {'help_text': 'Where the official text can be read.', 'label': 'Official source'}), 17: ('wagtail.blocks.StructBlock', [[('reference', 13), ('title', 14), ('quote', 15), ('url', 16)]], {}), 18: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('key_point', 'Key point'), ('warning', 'Warning'), ('red_flag', 'Red flag')], 'label': 'Kind'}), 19: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ul', 'ol', 'link'], 'label': 'Text'}), 20: ('wagtail.blocks.StructBlock', [[('kind', 18), ('title', 6), ('text', 19)]], {}), 21: ('courses.blocks.KeyTermsBlock', (), {})}, null=True, verbose_name='body'),
+            model_name="lessonpage",
+            name="body_es",
+            field=wagtail.fields.StreamField(
+                [
+                    ("rich_text", 0),
+                    ("image", 4),
+                    ("video", 8),
+                    ("document", 12),
+                    ("citation", 17),
+                    ("callout", 20),
+                    ("key_terms", 21),
+                ],
+                blank=True,
+                block_lookup={
+                    0: (
+                        "courses.blocks.LessonRichTextBlock",
+                        (),
+                        {"features": ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]},
+                    ),
+                    1: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                    2: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "What the image shows, for people who cannot see it. Diagrams may need a few sentences.",
+                            "label": "Alternative text",
+                            "max_length": 1000,
+                        },
+                    ),
+                    3: ("wagtail.blocks.CharBlock", (), {"label": "Caption", "max_length": 300, "required": False}),
+                    4: ("wagtail.blocks.StructBlock", [[("image", 1), ("alt", 2), ("caption", 3)]], {}),
+                    5: (
+                        "wagtail.embeds.blocks.EmbedBlock",
+                        (),
+                        {"help_text": "A YouTube or Vimeo address.", "label": "Video URL"},
+                    ),
+                    6: ("wagtail.blocks.CharBlock", (), {"label": "Title", "max_length": 200}),
+                    7: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "ul", "ol"], "label": "Transcript"},
+                    ),
+                    8: ("wagtail.blocks.StructBlock", [[("video", 5), ("title", 6), ("transcript", 7)]], {}),
+                    9: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "Document"}),
+                    10: ("wagtail.blocks.CharBlock", (), {"label": "Link text", "max_length": 200}),
+                    11: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Description", "max_length": 300, "required": False},
+                    ),
+                    12: ("wagtail.blocks.StructBlock", [[("document", 9), ("title", 10), ("description", 11)]], {}),
+                    13: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "As a lawyer writes it, e.g. 22 U.S.C. § 2778.",
+                            "label": "Citation",
+                            "max_length": 200,
+                        },
+                    ),
+                    14: ("wagtail.blocks.CharBlock", (), {"label": "Name of the law or regulation", "max_length": 300}),
+                    15: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"help_text": "A short quotation or summary.", "label": "What it says"},
+                    ),
+                    16: (
+                        "wagtail.blocks.URLBlock",
+                        (),
+                        {"help_text": "Where the official text can be read.", "label": "Official source"},
+                    ),
+                    17: (
+                        "wagtail.blocks.StructBlock",
+                        [[("reference", 13), ("title", 14), ("quote", 15), ("url", 16)]],
+                        {},
+                    ),
+                    18: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [("key_point", "Key point"), ("warning", "Warning"), ("red_flag", "Red flag")],
+                            "label": "Kind",
+                        },
+                    ),
+                    19: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "ul", "ol", "link"], "label": "Text"},
+                    ),
+                    20: ("wagtail.blocks.StructBlock", [[("kind", 18), ("title", 6), ("text", 19)]], {}),
+                    21: ("courses.blocks.KeyTermsBlock", (), {}),
+                },
+                null=True,
+                verbose_name="body",
+            ),
         ),
     ]

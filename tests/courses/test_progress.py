@@ -1,7 +1,12 @@
 import pytest
 
 from courses import progress
-from courses.exceptions import EnrollmentRefused, NotAStep, NotEnrolled, StepNotAvailable
+from courses.exceptions import (
+    EnrollmentRefused,
+    NotAStep,
+    NotEnrolled,
+    StepNotAvailable,
+)
 from courses.models import Audience, Enrollment, LessonPage, StepCompletion
 from courses.signals import course_completed
 from tests.factories import make_coordinator, make_trainee
@@ -17,7 +22,9 @@ def test_completing_every_required_step_completes_the_course_once(course, django
     user = make_trainee()
     progress.enroll(user, course)
     received = []
-    course_completed.connect(lambda sender, enrollment, **kw: received.append(enrollment.pk), weak=False, dispatch_uid="t1")
+    course_completed.connect(
+        lambda sender, enrollment, **kw: received.append(enrollment.pk), weak=False, dispatch_uid="t1"
+    )
     try:
         steps = lessons_of(course)
         with django_capture_on_commit_callbacks(execute=True):

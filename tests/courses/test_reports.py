@@ -11,7 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from courses import progress
 from courses.reports import neutralise
 from tests.courses.factories import make_course
-from tests.factories import make_administrator, make_coordinator, make_instructor, make_trainee
+from tests.factories import (
+    make_administrator,
+    make_coordinator,
+    make_instructor,
+    make_trainee,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,14 +103,12 @@ def test_xlsx_export_has_exact_header(client, course, instructor, enrolled):
 
 @pytest.mark.parametrize("prefix", ["=", "+", "-", "@"])
 def test_exports_neutralise_formulas_in_names(client, course, instructor, prefix):
-    evil = make_trainee(first_name=f"{prefix}HYPERLINK(\"http://x\")", last_name="Smith", username=f"{prefix}cmd")
+    evil = make_trainee(first_name=f'{prefix}HYPERLINK("http://x")', last_name="Smith", username=f"{prefix}cmd")
     progress.enroll(evil, course)
     client.force_login(instructor)
     rows = rows_of_csv(client.get(report_url(course, "csv")))
     assert rows[1][0].startswith(f"'{prefix}") and rows[1][1] == f"'{prefix}cmd"
-    workbook = openpyxl.load_workbook(
-        io.BytesIO(b"".join(client.get(report_url(course, "xlsx")).streaming_content))
-    )
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(client.get(report_url(course, "xlsx")).streaming_content)))
     cells = list(workbook.active.iter_rows(values_only=True))[1]
     assert cells[0].startswith(f"'{prefix}") and cells[1] == f"'{prefix}cmd"
 

@@ -84,3 +84,14 @@ def test_draft_module_page_and_unknown_paths(client, course):
     assert client.get(course.get_url() + "no-such-module/no-lesson/").status_code == 404
     draft = add_page(course, ModulePage, "Draft module", publish=False)
     assert client.get(draft.get_url() or course.get_url() + "draft-module/").status_code == 404
+
+
+def test_view_restrictions_still_apply_inside_courses(client, course, lessons):
+    from wagtail.models import PageViewRestriction
+
+    client.get(lessons[0].get_url())
+    PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(lessons[0].get_url())
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert lessons[0].specific.get_view_restrictions().count() == 1
+    assert lessons[1].specific.get_view_restrictions().get().page_id == course.pk

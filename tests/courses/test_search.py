@@ -46,7 +46,7 @@ def test_url_name():
 
 
 def test_finds_lessons_in_english_and_spanish(client, searchable):
-    course, lesson = searchable
+    _course, lesson = searchable
     titles, _page = results(client, "ammunition")
     assert titles == ["Ammunition at ports of entry"]
     titles, page = results(client, "municiones", "es")
@@ -63,7 +63,7 @@ def test_matches_the_current_language_only(client, searchable):
 
 
 def test_lesson_bodies_only_searched_for_people_who_may_read_them(client, searchable):
-    course, lesson = searchable
+    course, _lesson = searchable
     assert results(client, "compartment")[0] == []  # anonymous
     user = make_trainee()
     client.force_login(user)
@@ -77,7 +77,7 @@ def test_lesson_bodies_only_searched_for_people_who_may_read_them(client, search
 
 
 def test_drafts_are_not_found(client, searchable):
-    course, lesson = searchable
+    _course, lesson = searchable
     lesson.unpublish()
     assert results(client, "ammunition")[0] == []
 

@@ -112,6 +112,15 @@ def test_refuses_a_draft_step(client, trainee, lessons):
     assert not StepCompletion.objects.exists()
 
 
+def test_refuses_steps_completed_only_by_passing_them(client, trainee, lessons, monkeypatch):
+    monkeypatch.setattr(type(lessons[0]), "manual_completion", False)
+    assert not soup(client.get(lessons[0].get_url())).find(attrs={"data-testid": "mark-complete"})
+    response = client.post(complete_url(lessons[0]))
+    assert response.status_code == 400
+    assert "completed by passing it" in response.content.decode()
+    assert not StepCompletion.objects.exists()
+
+
 def test_refusal_is_translated(client, lessons):
     client.force_login(make_trainee())
     response = client.post(complete_url(lessons[0], "es"))

@@ -8,6 +8,8 @@ from lms.models import Agency
 from tests.courses.factories import make_course
 from tests.tracking.factories import populate
 
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 @pytest.fixture
 def tracked(demo, course_index):
