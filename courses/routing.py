@@ -8,7 +8,7 @@ size of the module.
 
 Here the course index finds the course among its children (cached per
 language, so usually no query), and the course resolves ``module/step/`` from its cached outline
-(``progress.cached_outline``, per course and language) and loads only the
+(``outline.cached_outline``, per course and language) and loads only the
 specific step page. Anything the outline does not know (drafts, stale
 entries, untranslated paths) falls back to the translated route, so the
 answers (including 404s and language fallbacks) stay the same.
@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.utils import translation
 
-from . import progress
+from . import outline as outlines
 from .models import CourseIndexPage, CoursePage, ModulePage
 
 COURSES_KEY = "courses:by-slug:v1:{language}"
@@ -69,12 +69,12 @@ def forget_courses():
 
 def course_route(self, request, path_components):
     if path_components:
-        outline = progress.cached_outline(self, request)
+        outline = outlines.cached_outline(self, request)
         entry = outline.find(path_components)
-        if isinstance(entry, progress.Module) and len(path_components) == 1:
+        if isinstance(entry, outlines.Module) and len(path_components) == 1:
             page = _load(ModulePage, entry.page.pk)
             return _attach(page, self, outline).route(request, [])
-        if isinstance(entry, progress.Step):
+        if isinstance(entry, outlines.Step):
             page = _load(apps.get_model(entry.model), entry.page_id)
             return _attach(page, self, outline).route(request, path_components[2:])
     return _fallback(self, request, path_components)

@@ -1,6 +1,6 @@
 """Keep the cached course outlines, courses and catalogue link honest.
 
-The outline of a course (``progress.cached_outline``), the courses of the
+The outline of a course (``outline.cached_outline``), the courses of the
 catalogue by slug (``routing.courses_by_slug``) and the URL of the course
 catalogue (``templatetags.courses_tags``) are cached per language.
 Anything that can change them (publishing, unpublishing, saving, moving or
@@ -17,7 +17,7 @@ from django.db.models.signals import post_save, pre_delete
 from wagtail.models import Page
 from wagtail.signals import post_page_move
 
-from . import progress
+from . import outline
 from .models import CoursePage
 
 CATALOGUE_URL_KEY = "courses:catalogue-url:v1:{language}"
@@ -48,7 +48,7 @@ def forget(page):
 def _drop(course_ids):
     from .routing import forget_courses
 
-    progress.invalidate_outlines(course_ids)
+    outline.invalidate_outlines(course_ids)
     forget_courses()
     cache.delete_many(catalogue_url_keys())
 

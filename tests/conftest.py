@@ -7,6 +7,27 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Give every transactional test (threads, live server, browser) the data
+    the migrations created (roles, Wagtail's root page and site).
+
+    A transactional test flushes the database when it ends; serialized
+    rollback reloads the post-migration contents before the next one. The
+    marker has to be on the test itself for pytest-django to serialise the
+    database when it creates it.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            "live_server" in fixtures or "transactional_db" in fixtures
+        )
+        if transactional:
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs))
+
+
 @pytest.fixture
 def home_page(db):
     from lms.site_setup import ensure
@@ -58,3 +79,19 @@ def _english_by_default():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Share the serialized post-migration contents with every connection
+    object. Playwright's sync API runs an event loop in the test thread, and
+    Django then keeps connections per async context: a test after the first
+    browser test gets a fresh connection object that would lack the
+    contents serialized rollback reloads."""
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents

@@ -19,14 +19,3 @@ def course_catalogue_url(context):
         url = (index.get_url(context.get("request")) or "") if index else ""
         cache.set(key, url, 24 * 3600)
     return url
-
-
-@register.filter
-def is_done(progress, page_id):
-    """``{% if progress|is_done:step.page_id %}``"""
-    return progress is not None and progress.is_done(page_id)
-
-
-@register.filter
-def module_progress(progress, module_id):
-    return progress.module_progress(module_id) if progress is not None else None

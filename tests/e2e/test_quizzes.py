@@ -10,8 +10,6 @@ from lms.i18n import page_url_in
 from quizzes.models import Choice, QuestionKind, QuizAttempt, QuizPage, ReviewPolicy
 from tests.quizzes.factories import make_question, make_quiz
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 @pytest.fixture
 def quiz_setup(demo, course_index):

@@ -1,5 +1,4 @@
 import pytest
-from django.db import connection
 
 from courses import progress
 from tests.factories import make_trainee
@@ -24,6 +23,8 @@ def trainee(course):
 
 
 @pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks and real concurrency)")
+def course(course_index):
+    """A small published course (one module, one lesson): quizzes need no more."""
+    from tests.courses.factories import make_course
+
+    return make_course(course_index, modules=1, lessons=1)

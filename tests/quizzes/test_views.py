@@ -255,10 +255,6 @@ def test_cooling_down_start_is_refused_with_the_time(client_for, module, trainee
     assert QuizAttempt.objects.count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="courses.views.complete must refuse quiz pages (QuizPage.manual_completion = False); see the quizzes report",
-)
 def test_a_quiz_cannot_be_marked_complete_without_passing(client_for, quiz, trainee):
     response = client_for(trainee).post(reverse("complete_step", args=[quiz.pk]))
     assert response.status_code >= 400
