@@ -21,8 +21,14 @@ class CourseTreeMixin:
 
     def get_view_restrictions(self):
         """Wagtail's rule (the restrictions of this page and its ancestors,
-        an alias counting as its source page) in one query instead of two:
+        an alias counting as its source page) in one query instead of two,
+        and none at all while the site has no view restriction anywhere
+        (a cached flag, dropped whenever a restriction is saved or deleted):
         every lesson view runs it."""
+        from .signal_handlers import site_has_view_restrictions
+
+        if not site_has_view_restrictions():
+            return PageViewRestriction.objects.none()
         steplen = self.steplen
         in_line = Page.objects.filter(path__in=[self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)])
         return PageViewRestriction.objects.filter(

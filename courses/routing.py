@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.utils import translation
+from modeltranslation.translator import NotRegistered, translator
+from wagtail.fields import RichTextField, StreamField
 
 from . import outline as outlines
 from .models import CourseIndexPage, CoursePage, ModulePage
@@ -82,9 +84,28 @@ def course_route(self, request, path_components):
 
 def _load(model, pk):
     try:
-        return model.objects.get(pk=pk)
+        return model.objects.defer(*unused_text_columns(model, translation.get_language())).get(pk=pk)
     except model.DoesNotExist as error:
         raise Http404 from error
+
+
+def unused_text_columns(model, language):
+    """Rich text and stream columns a page view in ``language`` never reads:
+    the untranslated column and the translations other than ``language``
+    and the fallback language. A lesson body is stored three times; this
+    loads one (or two) of them."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return []
+    keep = {language, *getattr(settings, "MODELTRANSLATION_FALLBACK_LANGUAGES", ("en",))}
+    columns = []
+    for name, translated in options.all_fields.items():
+        field = model._meta.get_field(name)
+        if isinstance(field, (StreamField, RichTextField)):
+            columns.append(field.attname)
+            columns.extend(f.attname for f in translated if f.language not in keep)
+    return columns
 
 
 def _attach(page, course, outline):

@@ -2,7 +2,8 @@
 
 The outline of a course (``outline.cached_outline``), the courses of the
 catalogue by slug (``routing.courses_by_slug``) and the URL of the course
-catalogue (``templatetags.courses_tags``) are cached per language.
+catalogue (``templatetags.courses_tags``) are cached per language, and
+whether the site has any page view restriction at all is cached too.
 Anything that can change them (publishing, unpublishing, saving, moving or
 deleting a page inside or above a course) drops the affected entries.
 """
@@ -13,14 +14,29 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_save, pre_delete
-from wagtail.models import Page
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
 from . import outline
 from .models import CoursePage
 
 CATALOGUE_URL_KEY = "courses:catalogue-url:v1:{language}"
+RESTRICTIONS_KEY = "courses:any-view-restriction:v1"
+
+
+def site_has_view_restrictions():
+    """Is there any page view restriction at all? (Cached; one query on a miss.)"""
+    flag = cache.get(RESTRICTIONS_KEY)
+    if flag is None:
+        flag = PageViewRestriction.objects.exists()
+        cache.set(RESTRICTIONS_KEY, flag, 3600)
+    return flag
+
+
+def on_restriction_changed(sender, instance, **kwargs):
+    cache.delete(RESTRICTIONS_KEY)
+    transaction.on_commit(partial(cache.delete, RESTRICTIONS_KEY))
 
 
 def catalogue_url_keys():
@@ -75,3 +91,5 @@ def connect():
     post_save.connect(on_page_saved, dispatch_uid="courses_outline_saved")
     post_page_move.connect(on_page_moved, dispatch_uid="courses_outline_moved")
     pre_delete.connect(on_page_deleted, dispatch_uid="courses_outline_deleted")
+    post_save.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="courses_restriction_saved")
+    post_delete.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="courses_restriction_deleted")
