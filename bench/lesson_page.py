@@ -1,6 +1,6 @@
 """Benchmark: a lesson page in a 200-lesson course against a plain Wagtail page.
 
-    python bench/lesson_page.py [--seconds N] [--connections N]
+    python bench/lesson_page.py [--rounds N] [--seconds N] [--connections N]
 
 Runs on its own: production settings (DEBUG off; SECRET_KEY, ALLOWED_HOSTS
 and SECURE_SSL_REDIRECT=false set here), DATABASE_URL if set or else its own
@@ -10,8 +10,10 @@ lessons (4 modules of 50, each lesson about 1,500 words in several blocks),
 an enrolled trainee, and sets the same body on the home page (the plain
 page). Serves with gunicorn (2 workers) and measures requests per second of
 both pages with the trainee's session cookie, with `wrk` when installed
-(apt-get install -y wrk) or a small threaded Python loop otherwise. Prints
-both figures and the SQL queries of one warm request of each, and ends with
+(apt-get install -y wrk) or a small threaded Python loop otherwise, in
+alternating short rounds (the median ratio is reported, so other load on
+the machine weighs on both pages alike). Prints both figures and the SQL
+queries of one warm request of each, and ends with
 ``bench lesson_page: ratio=<lesson/plain> queries=<n> ...``.
 """
 
@@ -21,6 +23,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -302,7 +305,8 @@ def measure_python(url, cookie, seconds, connections):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=5, help="length of each measuring run")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating runs of each page")
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
 
@@ -330,16 +334,26 @@ def main():
                 fetch(base + path, cookie)
         tool = "wrk" if shutil.which("wrk") else "python"
         measure = measure_wrk if tool == "wrk" else measure_python
-        lesson_rps = measure(base + lesson_path, cookie, args.seconds, args.connections)
-        plain_rps = measure(base + plain_path, cookie, args.seconds, args.connections)
+        # Alternate short runs of both pages: load from other processes on
+        # the machine then weighs on both alike; the median ratio is reported.
+        rounds = []
+        for _ in range(args.rounds):
+            lesson_rps = measure(base + lesson_path, cookie, args.seconds, args.connections)
+            plain_rps = measure(base + plain_path, cookie, args.seconds, args.connections)
+            rounds.append((lesson_rps / plain_rps, lesson_rps, plain_rps))
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    ratio = lesson_rps / plain_rps
+    ratio = statistics.median(r[0] for r in rounds)
+    lesson_rps = statistics.median(r[1] for r in rounds)
+    plain_rps = statistics.median(r[2] for r in rounds)
     lessons = MODULES * LESSONS_PER_MODULE
+    for number, (round_ratio, round_lesson, round_plain) in enumerate(rounds, 1):
+        print(f"round {number}: lesson {round_lesson:.1f} req/s, plain {round_plain:.1f} req/s, ratio {round_ratio:.2f}")
     print(f"lesson page ({lessons}-lesson course, enrolled trainee): {lesson_rps:.1f} req/s, {lesson_queries} queries")
     print(f"plain page (same body, same session): {plain_rps:.1f} req/s, {plain_queries} queries")
+    print(f"median of {len(rounds)} alternating rounds of {args.seconds} s each, {args.connections} connections")
     vendor = urlsplit(database_url).scheme.split("+")[0]
     print(
         f"bench lesson_page: ratio={ratio:.2f} queries={lesson_queries} plain_queries={plain_queries} "

@@ -4,6 +4,7 @@ from the database (``course_outline``) or from Django's cache
 re-exports these names."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +13,7 @@ from django.utils import translation
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 
+from . import caching
 from .models import CoursePage, ModulePage, StepPage
 
 
@@ -53,11 +55,11 @@ class Outline:
     course: CoursePage
     modules: list
 
-    @property
+    @cached_property
     def steps(self):
         return [step for module in self.modules for step in module.steps]
 
-    @property
+    @cached_property
     def required_ids(self):
         return {step.page_id for step in self.steps if step.is_required}
 
@@ -208,13 +210,14 @@ def cached_outline(course, request=None):
     Like ``course_outline`` but the steps carry no page objects
     (``step.page`` is None): ids, titles, URLs, required flags and minutes.
     Zero queries when cached; the cache is dropped when a page of the course
-    is published, unpublished, moved or deleted (see ``courses.signal_handlers``).
+    is published, unpublished, moved or deleted (see ``courses.signal_handlers``
+    and ``courses.caching``).
     Read-only, safe to call any number of times.
     """
     key = outline_cache_key(course.pk, translation.get_language())
     outline = cache.get(key)
     if outline is None:
         outline = _build_light_outline(course, request)
-        cache.set(key, outline, getattr(settings, "COURSES_OUTLINE_CACHE_SECONDS", 24 * 3600))
+        cache.set(key, outline, caching.lifetime("outline"))
     outline.course = course
     return outline

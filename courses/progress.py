@@ -7,9 +7,9 @@ instead of touching Enrollment or StepCompletion themselves.
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
+from functools import cached_property, partial
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,11 +59,11 @@ class Progress:
     completed_ids: set
     modules: list
 
-    @property
+    @cached_property
     def required_total(self):
         return len(self.outline.required_ids)
 
-    @property
+    @cached_property
     def required_done(self):
         return len(self.outline.required_ids & self.completed_ids)
 
@@ -114,14 +114,20 @@ def progress_for(enrollment, outline=None):
     return _progress(outline, enrollment, completed)
 
 
-_ENROLLMENT_COLUMNS = None
-
-
-def _enrollment_columns():
-    global _ENROLLMENT_COLUMNS
-    if _ENROLLMENT_COLUMNS is None:
-        _ENROLLMENT_COLUMNS = [f.attname for f in Enrollment._meta.concrete_fields]
-    return _ENROLLMENT_COLUMNS
+def _current_enrollment_sql(connection):
+    """The current enrolment of a user in a course, one row per completion
+    (or one row with NULL when there is none): the query every course page
+    runs, written once so the ORM does not rebuild it per request."""
+    qn = connection.ops.quote_name
+    enrollment, completion = Enrollment._meta, StepCompletion._meta
+    columns = ", ".join(f"e.{qn(f.column)}" for f in enrollment.concrete_fields)
+    return (
+        f"SELECT {columns}, c.{qn(completion.get_field('page').column)} AS completed_page_id "
+        f"FROM {qn(enrollment.db_table)} e LEFT JOIN {qn(completion.db_table)} c "
+        f"ON c.{qn(completion.get_field('enrollment').column)} = e.{qn(enrollment.pk.column)} "
+        f"WHERE e.{qn(enrollment.get_field('user').column)} = %s "
+        f"AND e.{qn(enrollment.get_field('course').column)} = %s AND e.{qn('is_current')} = %s"
+    )
 
 
 def progress_of(user, course, outline=None):
@@ -135,15 +141,13 @@ def progress_of(user, course, outline=None):
     enrollment = None
     completed = set()
     if user.is_authenticated:
-        columns = _enrollment_columns()
-        rows = Enrollment.objects.filter(user=user, course=course, is_current=True).values_list(
-            *columns, "completions__page_id"
-        )
-        for row in rows:
+        database = router.db_for_read(Enrollment)
+        sql = _current_enrollment_sql(connections[database])
+        for row in Enrollment.objects.db_manager(database).raw(sql, [user.pk, course.pk, True]):
             if enrollment is None:
-                enrollment = Enrollment.from_db(rows.db, columns, row[:-1])
-            if row[-1] is not None:
-                completed.add(row[-1])
+                enrollment = row
+            if row.completed_page_id is not None:
+                completed.add(row.completed_page_id)
     return _progress(outline, enrollment, completed)
 
 

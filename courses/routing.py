@@ -7,9 +7,10 @@ find one). A lesson five levels deep cost about ten queries, growing with the
 size of the module.
 
 Here the course index finds the course among its children (cached per
-language, so usually no query), and the course resolves ``module/step/`` from its cached outline
-(``outline.cached_outline``, per course and language) and loads only the
-specific step page. Anything the outline does not know (drafts, stale
+language, so usually no query), and the course resolves ``module/step/``
+from its cached outline (``outline.cached_outline``, per course and
+language) and loads only the specific step page, without the body columns
+of other languages. Anything the outline does not know (drafts, stale
 entries, untranslated paths) falls back to the translated route, so the
 answers (including 404s and language fallbacks) stay the same.
 
@@ -20,11 +21,13 @@ wagtail-modeltranslation has patched the models.
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 from wagtail.fields import RichTextField, StreamField
 
+from . import caching
 from . import outline as outlines
 from .models import CourseIndexPage, CoursePage, ModulePage
 
@@ -61,7 +64,7 @@ def courses_by_slug(index):
     if courses is None:
         courses = {course.slug: course for course in CoursePage.objects.child_of(index)}
         by_index[index.pk] = courses
-        cache.set(key, by_index, getattr(settings, "COURSES_OUTLINE_CACHE_SECONDS", 24 * 3600))
+        cache.set(key, by_index, caching.lifetime("courses"))
     return courses
 
 
@@ -84,7 +87,10 @@ def course_route(self, request, path_components):
 
 def _load(model, pk):
     try:
-        return model.objects.defer(*unused_text_columns(model, translation.get_language())).get(pk=pk)
+        # Django's own defer(): modeltranslation's would also defer every
+        # translation of an untranslated field name.
+        queryset = QuerySet.defer(model.objects.all(), *unused_text_columns(model, translation.get_language()))
+        return queryset.get(pk=pk)
     except model.DoesNotExist as error:
         raise Http404 from error
 

@@ -18,7 +18,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
-from . import outline
+from . import caching, outline
 from .models import CoursePage
 
 CATALOGUE_URL_KEY = "courses:catalogue-url:v1:{language}"
@@ -30,7 +30,7 @@ def site_has_view_restrictions():
     flag = cache.get(RESTRICTIONS_KEY)
     if flag is None:
         flag = PageViewRestriction.objects.exists()
-        cache.set(RESTRICTIONS_KEY, flag, 3600)
+        cache.set(RESTRICTIONS_KEY, flag, caching.lifetime("restrictions"))
     return flag
 
 

@@ -138,7 +138,7 @@ def step_context(request, page):
     if hasattr(page, "body"):
         language = body_language(page)
         context["body_language"] = language
-        context["body"] = getattr(page, f"body_{language}", page.body)
+        context["body"] = getattr(page, f"body_{language}", None) or page.body
     if enrollment is None and user.is_authenticated and not may_read:
         context["refusal"] = enrolment_offer(user, course)
     return context

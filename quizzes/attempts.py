@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses.exceptions import NotEnrolled
 from courses.models import Enrollment
@@ -21,6 +22,7 @@ from .exceptions import (
     AlreadyPassed,
     CoolingDown,
     NoAttemptsLeft,
+    QuizError,
     QuizNotAvailable,
     QuizNotReady,
 )
@@ -113,7 +115,8 @@ def quiz_state(user, quiz, *, enrollment, now=None):
     """The trainee's state for ``quiz`` in ``enrollment`` (None: not enrolled).
 
     Overdue open attempts are graded first (on their saved answers), so the
-    state never shows an attempt whose time ran out as still open.
+    state never shows an attempt whose time ran out as still open. Safe to
+    call twice: an attempt is graded only once.
     """
     now = now or timezone.now()
     if enrollment is None:
@@ -143,7 +146,7 @@ def start_attempt(user, quiz, *, language="en", now=None):
             # A concurrent start won the race (only possible where the row
             # lock is a no-op, as on SQLite); look again.
             continue
-    raise QuizNotReady()
+    raise QuizError(_("Please try again in a moment."))
 
 
 def _start_attempt(user, quiz, *, language, now):

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from courses.exceptions import CourseError
 from courses.progress import complete_step
@@ -45,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 FIELD_PREFIX = "q-"
-#: Form fields besides the answers (CSRF token, button, timer flag).
+#: Form fields besides the answers (CSRF token, button).
 OTHER_FIELDS = 8
 
 
@@ -261,6 +262,13 @@ def _store_grade(attempt, sheet, answers, *, status, now, replace_saved):
         _store_results(sheet.questions)
         attempt.status, attempt.submitted_at = status, now
         attempt.points_earned, attempt.points_possible, attempt.score, attempt.passed = earned, possible, score, passed
+        # The audit trail an administrator checks when a grade is disputed.
+        log(
+            instance=attempt,
+            action="quizzes.grade",
+            user=attempt.user,
+            data={"quiz": attempt.quiz_id, "status": status, "score": str(score), "passed": passed},
+        )
     if passed:
         record_completion(attempt)
     return attempt

@@ -347,15 +347,15 @@ class QuizAttempt(models.Model):
             models.UniqueConstraint(fields=["enrollment", "quiz", "number"], name="quizattempt_unique_number"),
             models.UniqueConstraint(
                 fields=["enrollment", "quiz"],
-                condition=models.Q(status="in_progress"),
+                condition=models.Q(status=AttemptStatus.IN_PROGRESS),
                 name="quizattempt_one_open",
             ),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="quizattempt_number_positive"),
             models.CheckConstraint(
                 condition=(
-                    models.Q(status="in_progress", submitted_at__isnull=True, score__isnull=True)
+                    models.Q(status=AttemptStatus.IN_PROGRESS, submitted_at__isnull=True, score__isnull=True)
                     | (
-                        ~models.Q(status="in_progress")
+                        ~models.Q(status=AttemptStatus.IN_PROGRESS)
                         & models.Q(submitted_at__isnull=False, score__isnull=False, passed__isnull=False)
                     )
                 ),
@@ -374,6 +374,10 @@ class QuizAttempt(models.Model):
     @property
     def is_graded(self):
         return self.status in GRADED_STATUSES
+
+    @property
+    def timed_out(self):
+        return self.status == AttemptStatus.TIMED_OUT
 
     def closes_at(self):
         """The last moment a submission counts (deadline plus grace), or None."""

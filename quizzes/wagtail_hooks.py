@@ -4,11 +4,12 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_urls, permissions
-from .models import AttemptQuestion, Question, QuestionCategory
+from .models import AttemptQuestion, Question, QuestionCategory, QuizPage
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -72,3 +73,30 @@ def keep_questions_with_attempts(request, instances):
         )
         return redirect("wagtailsnippets_quizzes_question:list")
     return None
+
+
+def _statistics_button(page, user, priority):
+    if page.specific_class is not QuizPage or not permissions.may_see_statistics_menu(user):
+        return
+    if permissions.statistics_quizzes(user).filter(pk=page.pk).exists():
+        yield Button(
+            _("Statistics"),
+            reverse("quizzes_statistics:detail", args=[page.pk]),
+            icon_name="form",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_statistics(page, user, view_name, next_url=None):
+    yield from _statistics_button(page, user, priority=60)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_statistics(page, user, next_url=None):
+    yield from _statistics_button(page, user, priority=50)
+
+
+@hooks.register("register_log_actions")
+def register_quiz_actions(actions):
+    actions.register_action("quizzes.grade", _("Grade quiz attempt"), _("Quiz attempt graded"))

@@ -1,7 +1,11 @@
 from django import template
 from django.core.cache import cache
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
+from courses import caching
 from courses.models import CourseIndexPage
 from courses.signal_handlers import CATALOGUE_URL_KEY
 
@@ -17,5 +21,54 @@ def course_catalogue_url(context):
     if url is None:
         index = CourseIndexPage.objects.live().first()
         url = (index.get_url(context.get("request")) or "") if index else ""
-        cache.set(key, url, 24 * 3600)
+        cache.set(key, url, caching.lifetime("catalogue"))
     return url
+
+
+DONE_ICON = mark_safe(
+    '<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">'
+    '<path d="M6.2 11.6 2.6 8l1.1-1.1 2.5 2.5 6.1-6.1L13.4 4.4z" fill="currentColor"/></svg>'
+)
+TODO_ICON = mark_safe(
+    '<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">'
+    '<circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" stroke-width="1.5"/></svg>'
+)
+
+
+@register.simple_tag
+def step_list(rows):
+    """The steps of a module (``study.StepRow`` list) as an ordered list,
+    each marked done or not by icon and text, never colour alone.
+
+    Built in Python rather than a template loop: a module may hold dozens
+    of steps and every lesson page prints its module's."""
+    if not rows:
+        return format_html(
+            '<ol class="step-list"><li class="step empty">{}</li></ol>', gettext("No steps published yet.")
+        )
+    done_state = format_html(
+        '<span class="step-state done">{}<span class="step-state-text">{}</span></span>', DONE_ICON, gettext("Done")
+    )
+    todo_state = format_html(
+        '<span class="step-state todo">{}<span class="visually-hidden">{}</span></span>',
+        TODO_ICON,
+        gettext("Not done yet"),
+    )
+    optional = format_html(" · {}", gettext("optional"))
+    items = []
+    for row in rows:
+        classes = "step" + (" current" if row.current else "") + (" is-done" if row.done else "")
+        items.append(
+            format_html(
+                '<li class="{}">{}<span class="step-body"><a href="{}"{}>{}</a> '
+                '<span class="step-meta">{}{}</span></span></li>',
+                classes,
+                done_state if row.done else todo_state,
+                row.step.url,
+                mark_safe(' aria-current="step"') if row.current else "",
+                row.step.title,
+                row.minutes,
+                "" if row.step.is_required else optional,
+            )
+        )
+    return format_html('<ol class="step-list">{}</ol>', mark_safe("".join(items)))

@@ -1,6 +1,8 @@
 """A trainee takes a quiz in Spanish with the keyboard only: fails, reads the
 review and the cool-down notice, passes, and sees the step completed."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -111,3 +113,25 @@ def test_aprendiz_fails_reviews_waits_and_passes_by_keyboard(page, live_server, 
     page.goto(quiz_url)
     expect(page.get_by_text("Paso completado")).to_be_visible()
     expect(page.get_by_text("Aprobaste este cuestionario con 100 %.")).to_be_visible()
+
+
+def test_timer_counts_down_and_submits_at_zero(page, live_server, login, quiz_setup):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.attempts import start_attempt
+
+    quiz, user = quiz_setup["quiz"], quiz_setup["user"]
+    QuizPage.objects.filter(pk=quiz.pk).update(time_limit_minutes=10)
+    attempt = start_attempt(user, QuizPage.objects.get(pk=quiz.pk), language="es")
+    # Only a few seconds left: the page's timer must submit by itself.
+    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=4))
+    login("aprendiz", lang="es")
+    page.goto(f"{live_server.url}/es/quizzes/attempts/{attempt.pk}/")
+    expect(page.get_by_text("Envía tus respuestas antes de las")).to_be_visible()
+    expect(page.locator("[data-quiz-timer-output]")).to_have_text(re.compile(r"^0:0[0-3]$"), timeout=5_000)
+    expect(page).to_have_url(f"{live_server.url}/es/quizzes/attempts/{attempt.pk}/result/", timeout=15_000)
+    expect(page.get_by_role("heading", name="No aprobado")).to_be_visible()
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.score == 0

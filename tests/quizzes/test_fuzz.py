@@ -54,7 +54,7 @@ def payloads(rows, keys):
     return st.dictionaries(names, st.lists(values, min_size=0, max_size=5), max_size=8)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_payloads_never_500_and_never_write_partially(setup, data):
     client, attempt, rows = setup["client"], setup["attempt"], setup["rows"]

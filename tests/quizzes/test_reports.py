@@ -153,3 +153,14 @@ def test_neutralise():
         5,
         None,
     ]
+
+
+def test_statistics_button_on_the_quiz_edit_page_only_for_its_instructors(client, taught):
+    quiz = taught["quiz"]
+    edit_url = reverse("wagtailadmin_pages:edit", args=[quiz.pk])
+    client.force_login(taught["instructor"])
+    response = client.get(edit_url)
+    assert response.status_code == 200 and detail_url(quiz) in response.content.decode()
+    client.force_login(make_instructor())
+    response = client.get(edit_url)
+    assert response.status_code == 200 and detail_url(quiz) not in response.content.decode()

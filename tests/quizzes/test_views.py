@@ -259,3 +259,29 @@ def test_a_quiz_cannot_be_marked_complete_without_passing(client_for, quiz, trai
     response = client_for(trainee).post(reverse("complete_step", args=[quiz.pk]))
     assert response.status_code >= 400
     assert not StepCompletion.objects.filter(page_id=quiz.pk).exists()
+
+
+def test_late_submission_is_refused_and_graded_on_saved_answers(client_for, module, trainee):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    quiz = make_quiz(module, time_limit_minutes=5, review_policy=ReviewPolicy.AFTER_EACH)
+    client = client_for(trainee)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        attempt = start_attempt(trainee, quiz)
+    rows = list(attempt.questions.order_by("position"))
+    good = right_answers(attempt)
+    with time_machine.travel(start + timedelta(minutes=2), tick=False):
+        response = client.post(attempt_url(attempt), {f"q-{rows[0].pk}": good[f"q-{rows[0].pk}"], "action": "save"})
+        assert response.status_code == 303
+    with time_machine.travel(start + timedelta(minutes=6), tick=False):
+        response = client.post(attempt_url(attempt), {**good, "action": "submit"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Time ran out for this attempt" in html and "1 of 3 points." in html
+    attempt.refresh_from_db()
+    assert attempt.status == "timed_out" and attempt.points_earned == 1
+    assert AttemptAnswer.objects.filter(attempt_question__attempt=attempt).count() == 1

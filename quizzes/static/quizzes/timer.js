@@ -30,8 +30,6 @@
     status.textContent = timer.getAttribute(label) || "";
   }
   function submit() {
-    var flag = form.querySelector("input[name=timed_out]");
-    if (flag) { flag.value = "1"; }
     var button = form.querySelector("button[name=action][value=submit]");
     if (form.requestSubmit) { form.requestSubmit(button); } else if (button) { button.click(); }
   }
