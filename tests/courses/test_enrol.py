@@ -84,6 +84,7 @@ def test_enrol_needs_post_csrf_and_login(course):
     client.force_login(make_trainee())
     assert client.get(enrol_url(course)).status_code == 405
     assert client.post("/en/learning/enrol/999999/").status_code == 404
+    assert client.post("/en/learning/enrol/99999999999999999999/").status_code == 404
     assert not Enrollment.objects.exists()
 
 

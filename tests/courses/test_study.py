@@ -131,6 +131,7 @@ def test_refusal_is_translated(client, lessons):
 def test_unknown_page_is_404_and_anonymous_goes_to_login(client, lessons):
     client.force_login(make_trainee())
     assert client.post("/en/learning/complete/999999/").status_code == 404
+    assert client.post("/en/learning/complete/99999999999999999999/").status_code == 404
     client.logout()
     response = client.post(complete_url(lessons[0]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
