@@ -16,9 +16,15 @@ def own_attempts(user):
     return QuizAttempt.objects.filter(user=user)
 
 
+#: Ids beyond a 64-bit integer cannot exist (and would overflow SQLite).
+MAX_ID = 2**63 - 1
+
+
 def attempt_for(user, attempt_id):
     """``user``'s attempt ``attempt_id`` with its quiz, or AttemptNotFound
     (someone else's attempt looks exactly like a missing one)."""
+    if not 0 < attempt_id <= MAX_ID:
+        raise AttemptNotFound()
     try:
         return own_attempts(user).select_related("quiz", "user").get(pk=attempt_id)
     except QuizAttempt.DoesNotExist:
@@ -45,6 +51,13 @@ def statistics_quizzes(user):
     for path in paths:
         query |= Q(path__startswith=path)
     return QuizPage.objects.filter(query)
+
+
+def statistics_quiz(user, quiz_id):
+    """The quiz ``quiz_id`` if ``user`` may read its statistics, else None."""
+    if not 0 < quiz_id <= MAX_ID:
+        return None
+    return statistics_quizzes(user).filter(pk=quiz_id).first()
 
 
 def may_view_statistics(user, quiz):

@@ -9,7 +9,6 @@ from typing import ClassVar
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -157,8 +156,9 @@ class QuizStatisticsView(SafeSpreadsheetMixin, ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        self.quiz = get_object_or_404(QuizPage, pk=kwargs["quiz_id"])
-        if not permissions.may_view_statistics(request.user, self.quiz):
+        # A missing quiz and someone else's quiz get the same answer.
+        self.quiz = permissions.statistics_quiz(request.user, kwargs["quiz_id"])
+        if self.quiz is None:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

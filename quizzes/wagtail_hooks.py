@@ -78,7 +78,7 @@ def keep_questions_with_attempts(request, instances):
 def _statistics_button(page, user, priority):
     if page.specific_class is not QuizPage or not permissions.may_see_statistics_menu(user):
         return
-    if permissions.statistics_quizzes(user).filter(pk=page.pk).exists():
+    if permissions.may_view_statistics(user, page):
         yield Button(
             _("Statistics"),
             reverse("quizzes_statistics:detail", args=[page.pk]),

@@ -164,3 +164,10 @@ def test_statistics_button_on_the_quiz_edit_page_only_for_its_instructors(client
     client.force_login(make_instructor())
     response = client.get(edit_url)
     assert response.status_code == 200 and detail_url(quiz) not in response.content.decode()
+
+
+def test_statistics_of_missing_or_absurd_quiz_ids_are_refused_not_errors(client):
+    client.force_login(make_administrator())
+    for quiz_id in ("987654", "9" * 30):
+        response = client.get(f"/admin/quizzes/statistics/{quiz_id}/")
+        assert (response.status_code, response["Location"]) == (302, "/admin/")

@@ -285,3 +285,12 @@ def test_late_submission_is_refused_and_graded_on_saved_answers(client_for, modu
     attempt.refresh_from_db()
     assert attempt.status == "timed_out" and attempt.points_earned == 1
     assert AttemptAnswer.objects.filter(attempt_question__attempt=attempt).count() == 1
+
+
+def test_absurd_ids_are_not_found_not_errors(client_for, trainee):
+    client = client_for(trainee)
+    huge = "9" * 30
+    for url in (f"/en/quizzes/attempts/{huge}/", f"/en/quizzes/attempts/{huge}/result/"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/en/quizzes/{huge}/start/").status_code == 404
+    assert client.post(f"/en/quizzes/attempts/{huge}/", {"action": "submit"}).status_code == 404
