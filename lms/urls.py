@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
+handler400 = "lms.views.bad_request"
 handler403 = "lms.views.permission_denied"
 handler404 = "lms.views.page_not_found"
 handler500 = "lms.views.server_error"

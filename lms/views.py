@@ -56,6 +56,10 @@ def locked_out(request, response=None, credentials=None, *args, **kwargs):
     return render(request, "registration/locked_out.html", context, status=429)
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", {"message": _("You do not have access to this page.")}, status=403)
 
