@@ -41,7 +41,7 @@ worker: $(VENV)/.run-installed
 	$(MANAGE) db_worker
 
 test: system-deps $(VENV)/.dev-installed messages
-	DJANGO_SETTINGS_MODULE=lms.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -350,7 +350,9 @@ def main():
     plain_rps = statistics.median(r[2] for r in rounds)
     lessons = MODULES * LESSONS_PER_MODULE
     for number, (round_ratio, round_lesson, round_plain) in enumerate(rounds, 1):
-        print(f"round {number}: lesson {round_lesson:.1f} req/s, plain {round_plain:.1f} req/s, ratio {round_ratio:.2f}")
+        print(
+            f"round {number}: lesson {round_lesson:.1f} req/s, plain {round_plain:.1f} req/s, ratio {round_ratio:.2f}"
+        )
     print(f"lesson page ({lessons}-lesson course, enrolled trainee): {lesson_rps:.1f} req/s, {lesson_queries} queries")
     print(f"plain page (same body, same session): {plain_rps:.1f} req/s, {plain_queries} queries")
     print(f"median of {len(rounds)} alternating rounds of {args.seconds} s each, {args.connections} connections")

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import permissions
+from . import urls as _urls  # noqa: F401 - registers the "courses_id" path converter
 from .reports import CourseProgressIndexView, CourseProgressView
 
 
@@ -23,9 +24,9 @@ def register_progress_report_urls():
             CourseProgressIndexView.as_view(results_only=True),
             name="courses_progress_index_results",
         ),
-        path("reports/course-progress/<int:course_id>/", CourseProgressView.as_view(), name="courses_progress"),
+        path("reports/course-progress/<courses_id:course_id>/", CourseProgressView.as_view(), name="courses_progress"),
         path(
-            "reports/course-progress/<int:course_id>/results/",
+            "reports/course-progress/<courses_id:course_id>/results/",
             CourseProgressView.as_view(results_only=True),
             name="courses_progress_results",
         ),

@@ -124,6 +124,7 @@ def test_instructor_cannot_open_a_course_they_do_not_teach(client, course, cours
     assert_denied(client.get(report_url(other)))
     assert_denied(client.get(report_url(other, "csv")))
     assert_denied(client.get(f"/admin/reports/course-progress/{other.pk}/results/"))
+    assert client.get("/admin/reports/course-progress/99999999999999999999/", follow=True).status_code == 404
     index = client.get("/admin/reports/course-progress/").content.decode()
     assert "Test course" in index and "Other" not in index
 
