@@ -15,6 +15,7 @@ class CertificatesConfig(AppConfig):
         if importlib.util.find_spec("courses.dashboard") is not None:
             from courses import dashboard
 
-            from .dashboard import certificates_panel
+            from .dashboard import certificates_panel, course_certificate_panel
 
             dashboard.register_panel(certificates_panel, order=10)
+            dashboard.register_course_panel(course_certificate_panel, order=10)

@@ -16,3 +16,18 @@ def certificates_panel(request, enrollments):
     return render_to_string(
         "certificates/includes/certificate_list.html", {}, request=request
     )
+
+
+def course_certificate_panel(request, course, enrollment):
+    """The holder's certificate for a course page: status, download and,
+    when due, the recertification button."""
+    from .services import certificate_for_course
+
+    if not request.user.is_authenticated:
+        return None
+    certificate = certificate_for_course(request.user, course)
+    if certificate is None:
+        return None
+    return render_to_string(
+        "certificates/includes/course_certificate.html", {"certificate": certificate}, request=request
+    )

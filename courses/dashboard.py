@@ -51,3 +51,23 @@ def render_panels(request, enrollments):
 
 def _key(panel):
     return f"{getattr(panel, '__module__', '')}.{getattr(panel, '__qualname__', repr(panel))}"
+
+
+# Panels on a course page work the same way: ``panel(request, course,
+# enrollment)`` returns HTML or None (``enrollment`` may be None).
+_course_panels = {}
+
+
+def register_course_panel(panel, order=100):
+    """Add ``panel(request, course, enrollment) -> str | None`` to course pages."""
+    _course_panels[_key(panel)] = (order, len(_course_panels), panel)
+    return panel
+
+
+def render_course_panels(request, course, enrollment):
+    html = []
+    for _order, _index, panel in sorted(_course_panels.values(), key=lambda item: item[:2]):
+        result = panel(request, course, enrollment)
+        if result:
+            html.append(mark_safe(result))
+    return html

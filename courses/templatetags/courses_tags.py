@@ -72,3 +72,11 @@ def step_list(rows):
             )
         )
     return format_html('<ol class="step-list">{}</ol>', mark_safe("".join(items)))
+
+
+@register.simple_tag(takes_context=True)
+def course_panels(context, course, enrollment=None):
+    """HTML panels other apps add to a course page (see courses.dashboard)."""
+    from courses import dashboard
+
+    return mark_safe("".join(dashboard.render_course_panels(context.get("request"), course, enrollment)))
