@@ -48,12 +48,8 @@ def parse_args():
         default=1000,
         help="certificates to issue (default 1000)",
     )
-    parser.add_argument(
-        "--workers", type=int, default=1, help="db_worker processes (default 1)"
-    )
-    parser.add_argument(
-        "--database-url", default=os.environ.get("BENCH_CERT_DATABASE_URL", DEFAULT_DB)
-    )
+    parser.add_argument("--workers", type=int, default=1, help="db_worker processes (default 1)")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_CERT_DATABASE_URL", DEFAULT_DB))
     return parser.parse_args()
 
 
@@ -135,9 +131,7 @@ def bench_rendering(renders):
         # with the system fonts named in font-family (no @font-face), and
         # WeasyPrint's defaults (a new font configuration and stylesheet
         # parse per document, default options).
-        html, _files, context = rendering.render_html(
-            certificate, template, embedded_fonts=False
-        )
+        html, _files, context = rendering.render_html(certificate, template, embedded_fonts=False)
         css = render_to_string("certificates/pdf/certificate.css", context)
         html = html.replace("</head>", f"<style>{css}</style></head>")
         return weasyprint.HTML(string=html, base_url=rendering.BASE_URL).write_pdf()
@@ -240,9 +234,7 @@ def prepare_enrolments(count):
             for n in range(count)
         )
         Profile.objects.bulk_create(
-            Profile(
-                user=user, agency=agency, preferred_language="es" if n % 2 else "en"
-            )
+            Profile(user=user, agency=agency, preferred_language="es" if n % 2 else "en")
             for n, user in enumerate(users)
         )
         enrolments = Enrollment.objects.bulk_create(
@@ -309,17 +301,12 @@ def bench_issuing(env, count, workers):
     statuses = {}
     for status in DBTaskResult.objects.values_list("status", flat=True):
         statuses[status] = statuses.get(status, 0) + 1
-    sizes = [
-        Path(path).stat().st_size
-        for path in Path(os.environ["MEDIA_ROOT"]).rglob("*.pdf")
-    ]
+    sizes = [Path(path).stat().st_size for path in Path(os.environ["MEDIA_ROOT"]).rglob("*.pdf")]
     return {
         "seconds": seconds,
         "issued": len(serials),
         "unique": len(set(serials)),
-        "per_certificate": len(
-            {c for c in Certificate.objects.values_list("enrollment_id", flat=True)}
-        ),
+        "per_certificate": len({c for c in Certificate.objects.values_list("enrollment_id", flat=True)}),
         "statuses": statuses,
         "rss_mib": max(peaks),
         "exit_codes": codes,
@@ -353,9 +340,7 @@ def main():
             f"({per_second:.1f}/s); unique serials {issue['unique']}; enrolments with a certificate "
             f"{issue['per_certificate']}; task results {issue['statuses']}; worker exit codes {issue['exit_codes']}"
         )
-        print(
-            f"issue: worker peak RSS {issue['rss_mib']:.0f} MiB; largest PDF {issue['max_kb']:.1f} KB"
-        )
+        print(f"issue: worker peak RSS {issue['rss_mib']:.0f} MiB; largest PDF {issue['max_kb']:.1f} KB")
         ok = issue["issued"] == issue["unique"] == args.certificates
         print(
             f"bench certificate_pdf: ratio={ratio:.2f} ms={render['ours_cpu']:.1f} kb={render['kb']:.1f} "

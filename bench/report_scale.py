@@ -199,8 +199,10 @@ def main():
     assert csv_value("=1") == "'=1"
 
     ratio = report_ms / raw_ms
-    print(f"\nreport data (ORM, 4 queries): median {report_ms:.1f} ms; "
-          f"hand-written SQL GROUP BY: median {raw_ms:.1f} ms; ratio {ratio:.2f}")
+    print(
+        f"\nreport data (ORM, 4 queries): median {report_ms:.1f} ms; "
+        f"hand-written SQL GROUP BY: median {raw_ms:.1f} ms; ratio {ratio:.2f}"
+    )
     print(f"report HTML page: median {html_ms:.1f} ms, {html_queries} queries")
     print(
         f"bench report_scale: ratio={ratio:.2f} ms={report_ms:.1f} raw_ms={raw_ms:.1f} html_ms={html_ms:.1f} "

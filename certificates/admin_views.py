@@ -39,29 +39,19 @@ class RulePermissionPolicy(BasePermissionPolicy):
 
     def users_with_any_permission(self, actions):
         User = get_user_model()
-        ids = [
-            user.pk
-            for user in User.objects.filter(is_active=True)
-            if self.user_has_any_permission(user, actions)
-        ]
+        ids = [user.pk for user in User.objects.filter(is_active=True) if self.user_has_any_permission(user, actions)]
         return User.objects.filter(pk__in=ids)
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
             return self.model._default_manager.none()
-        return (
-            self.instances(user)
-            if self.instances
-            else self.model._default_manager.all()
-        )
+        return self.instances(user) if self.instances else self.model._default_manager.all()
 
     def user_has_permission_for_instance(self, user, action, instance):
         return instance in self.instances_user_has_any_permission_for(user, [action])
 
 
-certificate_policy = RulePermissionPolicy(
-    Certificate, permissions.may_use_admin, permissions.visible_certificates
-)
+certificate_policy = RulePermissionPolicy(Certificate, permissions.may_use_admin, permissions.visible_certificates)
 
 
 # --------------------------------------------------------------- listing
@@ -73,9 +63,7 @@ def _action_buttons(user, certificate, viewset_name, button_class=Button):
         buttons.append(
             button_class(
                 _("Download PDF"),
-                url=reverse(
-                    "certificate_download", kwargs={"serial": certificate.serial}
-                ),
+                url=reverse("certificate_download", kwargs={"serial": certificate.serial}),
                 icon_name="download",
                 priority=30,
             )
@@ -89,11 +77,7 @@ def _action_buttons(user, certificate, viewset_name, button_class=Button):
                 priority=40,
             )
         )
-    if (
-        permissions.may_reissue(user)
-        and certificate.superseded_at is None
-        and certificate.enrollment_id
-    ):
+    if permissions.may_reissue(user) and certificate.superseded_at is None and certificate.enrollment_id:
         buttons.append(
             button_class(
                 _("Re-issue"),
@@ -109,32 +93,22 @@ class CertificateIndexView(generic.IndexView):
     viewset_name = "certificates"
 
     def get_base_queryset(self):
-        return permissions.visible_certificates(self.request.user).select_related(
-            "course"
-        )
+        return permissions.visible_certificates(self.request.user).select_related("course")
 
     def get_list_more_buttons(self, instance):
-        return super().get_list_more_buttons(instance) + _action_buttons(
-            self.request.user, instance, self.viewset_name
-        )
+        return super().get_list_more_buttons(instance) + _action_buttons(self.request.user, instance, self.viewset_name)
 
 
 class CertificateInspectView(generic.InspectView):
     viewset_name = "certificates"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            permissions.visible_certificates(self.request.user), pk=self.pk
-        )
+        return get_object_or_404(permissions.visible_certificates(self.request.user), pk=self.pk)
 
     def get_fields(self):
         fields = super().get_fields()
         if not permissions.may_revoke(self.request.user):
-            fields = [
-                name
-                for name in fields
-                if name not in ("revocation_reason", "revoked_by")
-            ]
+            fields = [name for name in fields if name not in ("revocation_reason", "revoked_by")]
         return fields
 
     def get_status_display_value(self):
@@ -142,9 +116,7 @@ class CertificateInspectView(generic.InspectView):
 
     @property
     def header_more_buttons(self):
-        return super().header_more_buttons + _action_buttons(
-            self.request.user, self.object, self.viewset_name
-        )
+        return super().header_more_buttons + _action_buttons(self.request.user, self.object, self.viewset_name)
 
 
 # --------------------------------------------------------------- actions
@@ -160,9 +132,7 @@ class CertificateActionView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, pk):
         if not permissions.may_revoke(request.user):
             raise PermissionDenied
-        self.certificate = get_object_or_404(
-            permissions.visible_certificates(request.user), pk=pk
-        )
+        self.certificate = get_object_or_404(permissions.visible_certificates(request.user), pk=pk)
         return super().dispatch(request, pk)
 
     def get_page_subtitle(self):
@@ -233,7 +203,6 @@ class ReissueView(CertificateActionView):
             return self.refused(form, error)
         messages.success(
             self.request,
-            _("Certificate %(old)s re-issued as %(new)s.")
-            % {"old": self.certificate.serial, "new": new.serial},
+            _("Certificate %(old)s re-issued as %(new)s.") % {"old": self.certificate.serial, "new": new.serial},
         )
         return redirect(reverse(f"{self.viewset_name}:inspect", args=[new.pk]))

@@ -8,14 +8,9 @@ from .models import Certificate
 def certificates_panel(request, enrollments):
     """The trainee's certificates with download and recertification buttons;
     nothing when they have none."""
-    if (
-        not request.user.is_authenticated
-        or not Certificate.objects.filter(holder=request.user).exists()
-    ):
+    if not request.user.is_authenticated or not Certificate.objects.filter(holder=request.user).exists():
         return None
-    return render_to_string(
-        "certificates/includes/certificate_list.html", {}, request=request
-    )
+    return render_to_string("certificates/includes/certificate_list.html", {}, request=request)
 
 
 def course_certificate_panel(request, course, enrollment):

@@ -27,11 +27,7 @@ DEFAULT_TEMPLATE = {
 
 def load(stdout=None):
     """Create or refresh the default template. Safe to call twice."""
-    CertificateTemplate.objects.filter(is_default=True).exclude(
-        name="Default (bilingual)"
-    ).update(is_default=False)
-    CertificateTemplate.objects.update_or_create(
-        name="Default (bilingual)", defaults=DEFAULT_TEMPLATE
-    )
+    CertificateTemplate.objects.filter(is_default=True).exclude(name="Default (bilingual)").update(is_default=False)
+    CertificateTemplate.objects.update_or_create(name="Default (bilingual)", defaults=DEFAULT_TEMPLATE)
     if stdout:
         stdout.write("  certificates: default bilingual certificate template")

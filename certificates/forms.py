@@ -13,9 +13,7 @@ class VerifyCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Verification code"),
         max_length=200,
-        help_text=_(
-            "The code at the end of the verification address printed under the QR code."
-        ),
+        help_text=_("The code at the end of the verification address printed under the QR code."),
     )
 
 
@@ -44,17 +42,13 @@ class HashCheckForm(forms.Form):
     def clean_sha256(self):
         value = (self.cleaned_data.get("sha256") or "").strip().lower()
         if value and not SHA256_RE.fullmatch(value):
-            raise forms.ValidationError(
-                _("A SHA-256 fingerprint is 64 hexadecimal characters (0-9, a-f).")
-            )
+            raise forms.ValidationError(_("A SHA-256 fingerprint is 64 hexadecimal characters (0-9, a-f)."))
         return value
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors and bool(cleaned.get("pdf")) == bool(cleaned.get("sha256")):
-            raise forms.ValidationError(
-                _("Upload the PDF or paste its SHA-256 fingerprint (one of the two).")
-            )
+            raise forms.ValidationError(_("Upload the PDF or paste its SHA-256 fingerprint (one of the two)."))
         return cleaned
 
 
@@ -63,9 +57,7 @@ class RevokeForm(forms.Form):
         label=_("Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Private: recorded in the audit log, never shown on the public verification page."
-        ),
+        help_text=_("Private: recorded in the audit log, never shown on the public verification page."),
     )
 
 

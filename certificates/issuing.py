@@ -72,11 +72,7 @@ def _build(enrollment, *, serial, now, expires_on=None, compute_expiry=True):
     course = enrollment.course
     issued_on = timezone.localdate(now)
     if compute_expiry:
-        expires_on = (
-            add_months(issued_on, course.validity_months)
-            if course.validity_months
-            else None
-        )
+        expires_on = add_months(issued_on, course.validity_months) if course.validity_months else None
     certificate = Certificate(
         serial=serial,
         code=new_code(),
@@ -106,11 +102,7 @@ def _build(enrollment, *, serial, now, expires_on=None, compute_expiry=True):
 
 
 def _issued_for(enrollment):
-    return (
-        Certificate.objects.filter(enrollment=enrollment)
-        .order_by("-issued_at", "-pk")
-        .first()
-    )
+    return Certificate.objects.filter(enrollment=enrollment).order_by("-issued_at", "-pk").first()
 
 
 def issue_certificate(enrollment):
@@ -131,9 +123,7 @@ def issue_certificate(enrollment):
     with transaction.atomic():
         # Locking the enrolment serialises issuers of the same cycle.
         locked = (
-            Enrollment.objects.select_for_update(of=("self",))
-            .select_related("user", "course")
-            .get(pk=enrollment.pk)
+            Enrollment.objects.select_for_update(of=("self",)).select_related("user", "course").get(pk=enrollment.pk)
         )
         existing = _issued_for(locked)
         if existing is not None:
@@ -206,22 +196,12 @@ def reissue_certificate(certificate, *, actor):
         if old.superseded_at is not None:
             raise AlreadySuperseded()
         enrollment = (
-            Enrollment.objects.select_related("user", "course")
-            .filter(pk=old.enrollment_id)
-            .first()
+            Enrollment.objects.select_related("user", "course").filter(pk=old.enrollment_id).first()
             if old.enrollment_id
             else None
         )
-        if (
-            enrollment is None
-            or enrollment.user is None
-            or enrollment.completed_at is None
-        ):
-            raise NotIssuable(
-                _(
-                    "The enrolment of this certificate no longer exists; it cannot be re-issued."
-                )
-            )
+        if enrollment is None or enrollment.user is None or enrollment.completed_at is None:
+            raise NotIssuable(_("The enrolment of this certificate no longer exists; it cannot be re-issued."))
         now = timezone.now()
         serial = next_serial(timezone.localdate(now).year)
         # Free the "one active certificate per enrolment" slot first.

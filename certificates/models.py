@@ -42,9 +42,7 @@ class LanguageMode(models.TextChoices):
     BILINGUAL = "bilingual", _("Bilingual (English and Spanish)")
 
 
-colour_validator = RegexValidator(
-    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #0b3d62.")
-)
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #0b3d62."))
 
 
 # --------------------------------------------------------------- templates
@@ -74,16 +72,10 @@ class CertificateTemplate(models.Model):
         blank=True,
         help_text=_("Printed between the holder's name and the course title."),
     )
-    issuer_name = models.CharField(
-        _("issuing organisation"), max_length=200, blank=True
-    )
+    issuer_name = models.CharField(_("issuing organisation"), max_length=200, blank=True)
     footer_note = models.CharField(_("footer note"), max_length=300, blank=True)
-    signatory_1_name = models.CharField(
-        _("first signatory: name"), max_length=120, blank=True
-    )
-    signatory_1_title = models.CharField(
-        _("first signatory: title"), max_length=160, blank=True
-    )
+    signatory_1_name = models.CharField(_("first signatory: name"), max_length=120, blank=True)
+    signatory_1_title = models.CharField(_("first signatory: title"), max_length=160, blank=True)
     signatory_1_signature = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -92,12 +84,8 @@ class CertificateTemplate(models.Model):
         related_name="+",
         verbose_name=_("first signatory: signature image"),
     )
-    signatory_2_name = models.CharField(
-        _("second signatory: name"), max_length=120, blank=True
-    )
-    signatory_2_title = models.CharField(
-        _("second signatory: title"), max_length=160, blank=True
-    )
+    signatory_2_name = models.CharField(_("second signatory: name"), max_length=120, blank=True)
+    signatory_2_title = models.CharField(_("second signatory: title"), max_length=160, blank=True)
     signatory_2_signature = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -120,9 +108,7 @@ class CertificateTemplate(models.Model):
         default="#0b3d62",
         validators=[colour_validator],
     )
-    page_size = models.CharField(
-        _("page size"), max_length=10, choices=PageSize.choices, default=PageSize.A4
-    )
+    page_size = models.CharField(_("page size"), max_length=10, choices=PageSize.choices, default=PageSize.A4)
     language_mode = models.CharField(
         _("language"),
         max_length=10,
@@ -193,9 +179,7 @@ class CertificateTemplate(models.Model):
         """The template ``course`` uses: its own choice, else the default, else
         None (the built-in wording)."""
         chosen = (
-            CourseCertificateSettings.objects.filter(course=course)
-            .select_related("template")
-            .first()
+            CourseCertificateSettings.objects.filter(course=course).select_related("template").first()
             if course is not None
             else None
         )
@@ -264,9 +248,7 @@ class CertificateQuerySet(models.QuerySet):
     def current(self, today=None):
         """Active and not expired on ``today``."""
         today = today or timezone.localdate()
-        return self.active().filter(
-            models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=today)
-        )
+        return self.active().filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=today))
 
 
 def certificate_upload_to(instance, filename):
@@ -274,9 +256,7 @@ def certificate_upload_to(instance, filename):
 
 
 # Fields that change after issue: revocation and supersession only.
-MUTABLE_FIELDS = frozenset(
-    {"revoked_at", "revoked_by", "revocation_reason", "superseded_at", "superseded_by"}
-)
+MUTABLE_FIELDS = frozenset({"revoked_at", "revoked_by", "revocation_reason", "superseded_at", "superseded_by"})
 
 
 class Certificate(models.Model):
@@ -288,9 +268,7 @@ class Certificate(models.Model):
     """
 
     serial = models.CharField(_("serial number"), max_length=32, unique=True)
-    code = models.CharField(
-        _("verification code"), max_length=64, unique=True, editable=False
-    )
+    code = models.CharField(_("verification code"), max_length=64, unique=True, editable=False)
     enrollment = models.ForeignKey(
         Enrollment,
         null=True,
@@ -324,12 +302,8 @@ class Certificate(models.Model):
     course_code = models.CharField(_("course code"), max_length=30)
     course_title_en = models.CharField(_("course title (English)"), max_length=255)
     course_title_es = models.CharField(_("course title (Spanish)"), max_length=255)
-    credit_hours = models.DecimalField(
-        _("credit hours"), max_digits=5, decimal_places=1
-    )
-    language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES
-    )
+    credit_hours = models.DecimalField(_("credit hours"), max_digits=5, decimal_places=1)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     issued_at = models.DateTimeField(_("issued at"))
     issued_on = models.DateField(_("issue date"))
     expires_on = models.DateField(
@@ -357,9 +331,7 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
-    revocation_reason = models.TextField(
-        _("reason for revocation"), blank=True, help_text=_("Private.")
-    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True, help_text=_("Private."))
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     superseded_by = models.OneToOneField(
         "self",
@@ -397,14 +369,8 @@ class Certificate(models.Model):
         """Refuse to rewrite an issued certificate: after the first save only
         the revocation and supersession fields may be written."""
         update_fields = kwargs.get("update_fields")
-        if self._state.adding is False and (
-            update_fields is None or not set(update_fields) <= MUTABLE_FIELDS
-        ):
-            raise ValidationError(
-                _(
-                    "An issued certificate cannot be edited; revoke and re-issue it instead."
-                )
-            )
+        if self._state.adding is False and (update_fields is None or not set(update_fields) <= MUTABLE_FIELDS):
+            raise ValidationError(_("An issued certificate cannot be edited; revoke and re-issue it instead."))
         super().save(*args, **kwargs)
 
     # -- status
@@ -457,9 +423,7 @@ class SentReminder(models.Model):
     """That the reminder of a kind went out for a certificate: each is sent
     once, whatever how often the daily command runs."""
 
-    certificate = models.ForeignKey(
-        Certificate, on_delete=models.CASCADE, related_name="reminders"
-    )
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reminders")
     kind = models.PositiveSmallIntegerField(_("kind"), choices=ReminderKind.choices)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
@@ -467,11 +431,7 @@ class SentReminder(models.Model):
     class Meta:
         verbose_name = _("sent reminder")
         verbose_name_plural = _("sent reminders")
-        constraints = (
-            models.UniqueConstraint(
-                fields=["certificate", "kind"], name="reminder_once_per_kind"
-            ),
-        )
+        constraints = (models.UniqueConstraint(fields=["certificate", "kind"], name="reminder_once_per_kind"),)
 
     def __str__(self):
         return f"{self.certificate_id} {self.kind}"
@@ -483,6 +443,4 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

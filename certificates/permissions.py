@@ -69,10 +69,7 @@ def agency_coordinators(agency):
     permission_ids = list(Permission.objects.filter(perm).values_list("pk", flat=True))
     candidates = (
         User.objects.filter(is_active=True, profile__agency=agency)
-        .filter(
-            Q(groups__permissions__in=permission_ids)
-            | Q(user_permissions__in=permission_ids)
-        )
+        .filter(Q(groups__permissions__in=permission_ids) | Q(user_permissions__in=permission_ids))
         .select_related("profile")
         .distinct()
     )
@@ -83,11 +80,7 @@ def may_use_admin(user, action):
     """The Wagtail admin's Certificates listing: administrators and
     coordinators may look (scoped by visible_certificates); nobody adds,
     edits or deletes certificates there."""
-    return (
-        action == "view"
-        and user.is_authenticated
-        and (people.is_administrator(user) or people.is_coordinator(user))
-    )
+    return action == "view" and user.is_authenticated and (people.is_administrator(user) or people.is_coordinator(user))
 
 
 def may_use_template_admin(user, action):

@@ -41,9 +41,7 @@ def certificate_due(user, course, today=None):
         .order_by("-issued_at")
         .first()
     )
-    return (
-        certificate if certificate is not None and is_due(certificate, today) else None
-    )
+    return certificate if certificate is not None and is_due(certificate, today) else None
 
 
 def start_recertification(user, course, today=None):
@@ -54,9 +52,7 @@ def start_recertification(user, course, today=None):
     RecertificationRefused when no certificate of the current cycle is due.
     """
     with transaction.atomic():
-        current = Enrollment.objects.filter(
-            user=user, course=course, is_current=True
-        ).first()
+        current = Enrollment.objects.filter(user=user, course=course, is_current=True).first()
         if current is not None and current.completed_at is None and current.cycle > 1:
             return current
         if certificate_due(user, course, today) is None:

@@ -95,8 +95,7 @@ def compose(certificate, kind, recipient, today):
             subject = (
                 _("The certificate of %(name)s for %(course)s has expired") % values
                 if context["expired"]
-                else _("The certificate of %(name)s for %(course)s expires on %(date)s")
-                % values
+                else _("The certificate of %(name)s for %(course)s expires on %(date)s") % values
             )
         body = render_to_string("certificates/emails/expiry_reminder.txt", context)
     return EmailMessage(subject=subject, body=body, to=[recipient.email])
@@ -151,28 +150,18 @@ def send_expiry_reminders(today=None):
     connection = get_connection()
     for certificate in candidates:
         kind = due_kind(certificate, today)
-        if (
-            kind is None
-            or certificate.reminders.filter(kind=kind).exists()
-            or _renewed(certificate)
-        ):
+        if kind is None or certificate.reminders.filter(kind=kind).exists() or _renewed(certificate):
             continue
         try:
             with transaction.atomic():
                 recipients = recipients_for(certificate)
-                SentReminder.objects.create(
-                    certificate=certificate, kind=kind, recipients=len(recipients)
-                )
-                messages = [
-                    compose(certificate, kind, person, today) for person in recipients
-                ]
+                SentReminder.objects.create(certificate=certificate, kind=kind, recipients=len(recipients))
+                messages = [compose(certificate, kind, person, today) for person in recipients]
                 connection.send_messages(messages)
         except IntegrityError:
             continue  # another run sent it first
         except (smtplib.SMTPException, OSError):
-            logger.exception(
-                "Expiry reminder for %s not sent; will retry.", certificate.serial
-            )
+            logger.exception("Expiry reminder for %s not sent; will retry.", certificate.serial)
             run.failed += 1
             continue
         run.sent[kind] = run.sent.get(kind, 0) + 1

@@ -66,12 +66,7 @@ def find_static(relative):
     """The absolute path of a static file found by the staticfiles finders,
     or None. Refuses absolute paths and ``..`` segments."""
     relative = unquote(relative)
-    if (
-        not relative
-        or relative.startswith(("/", "\\"))
-        or "\\" in relative
-        or "\x00" in relative
-    ):
+    if not relative or relative.startswith(("/", "\\")) or "\\" in relative or "\x00" in relative:
         return None
     if any(part in ("", ".", "..") for part in relative.split("/")):
         return None
@@ -101,9 +96,7 @@ def make_fetcher(files=None):
     class SafeURLFetcher(weasyprint.URLFetcher):
         def __init__(self, files=None):
             # fetch() below never calls urllib; these only document intent.
-            super().__init__(
-                allowed_protocols=("data",), allow_redirects=False, fail_on_errors=False
-            )
+            super().__init__(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=False)
             self.files = dict(files or {})
             self.fetched = []
             self.refused = []
@@ -111,9 +104,7 @@ def make_fetcher(files=None):
         def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
-                response = urllib_request.DataHandler().data_open(
-                    urllib_request.Request(url)
-                )
+                response = urllib_request.DataHandler().data_open(urllib_request.Request(url))
                 self.fetched.append("data:")
                 return URLFetcherResponse(
                     "data:",
@@ -125,17 +116,13 @@ def make_fetcher(files=None):
                 with storage.open(name, "rb") as handle:
                     body = handle.read()
                 self.fetched.append(url)
-                return URLFetcherResponse(
-                    url, body, headers={"Content-Type": _mime(name)}
-                )
+                return URLFetcherResponse(url, body, headers={"Content-Type": _mime(name)})
             parts = urlsplit(url)
             if url.startswith(STATIC_BASE) and not parts.query and not parts.fragment:
                 path = find_static(parts.path[len(urlsplit(STATIC_BASE).path) :])
                 if path is not None:
                     self.fetched.append(url)
-                    return URLFetcherResponse(
-                        url, _read_static(path), headers={"Content-Type": _mime(path)}
-                    )
+                    return URLFetcherResponse(url, _read_static(path), headers={"Content-Type": _mime(path)})
             self.refused.append(url)
             logger.warning("Certificate PDF: refused to fetch %r", url[:200])
             raise FetchRefused(f"Refused to fetch {url[:200]!r}")
@@ -161,9 +148,7 @@ def verification_url(certificate, language=None):
 def qr_data_uri(url):
     import segno
 
-    return segno.make(url, error="m", micro=False).svg_data_uri(
-        border=0, dark="#10263a"
-    )
+    return segno.make(url, error="m", micro=False).svg_data_uri(border=0, dark="#10263a")
 
 
 def _image_ref(image, spec, files):
@@ -210,9 +195,7 @@ def build_sides(certificate, template):
     when the template is bilingual (holder's language first)."""
     languages = [certificate.language]
     if template is not None and template.language_mode == LanguageMode.BILINGUAL:
-        languages += [
-            code for code, _name in settings.LANGUAGES if code != certificate.language
-        ]
+        languages += [code for code, _name in settings.LANGUAGES if code != certificate.language]
     sides = []
     for lang in languages:
         with translation.override(lang):
@@ -228,19 +211,12 @@ def build_sides(certificate, template):
                     texts={
                         "heading": wording("heading") or _("Certificate of Completion"),
                         "intro": _("This certifies that"),
-                        "statement": wording("statement")
-                        or _("has successfully completed the course"),
+                        "statement": wording("statement") or _("has successfully completed the course"),
                         "course_title": certificate.course_title_in(lang),
-                        "hours": ngettext(
-                            "%(hours)s credit hour", "%(hours)s credit hours", plural
-                        )
-                        % {"hours": hours},
-                        "issuer": wording("issuer_name")
-                        or _("Armas Cruzadas Training Program"),
+                        "hours": ngettext("%(hours)s credit hour", "%(hours)s credit hours", plural) % {"hours": hours},
+                        "issuer": wording("issuer_name") or _("Armas Cruzadas Training Program"),
                         "issued_label": _("Issued"),
-                        "issued": formats.date_format(
-                            certificate.issued_on, "DATE_FORMAT"
-                        ),
+                        "issued": formats.date_format(certificate.issued_on, "DATE_FORMAT"),
                         "expires_label": _("Valid until"),
                         "expires": (
                             formats.date_format(certificate.expires_on, "DATE_FORMAT")
@@ -269,20 +245,14 @@ def render_html(certificate, template=None, *, embedded_fonts=True):
     if template is not None:
         for n in (1, 2):
             name = getattr(template, f"signatory_{n}_name")
-            image = _image_ref(
-                getattr(template, f"signatory_{n}_signature"), "max-600x200", files
-            )
+            image = _image_ref(getattr(template, f"signatory_{n}_signature"), "max-600x200", files)
             titles = [side.texts[f"signatory_{n}_title"] for side in sides]
             if name or image or any(titles):
-                signatories.append(
-                    {"name": name, "image": image, "titles": [t for t in titles if t]}
-                )
+                signatories.append({"name": name, "image": image, "titles": [t for t in titles if t]})
     page_size = template.page_size if template is not None else PageSize.A4
     context = {
         "name_class": _length_class(certificate.holder_name, 34, 60),
-        "course_class": _length_class(
-            max((side.texts["course_title"] for side in sides), key=len), 60, 110
-        ),
+        "course_class": _length_class(max((side.texts["course_title"] for side in sides), key=len), 60, 110),
         "certificate": certificate,
         "sides": sides,
         "primary": sides[0],
@@ -293,12 +263,8 @@ def render_html(certificate, template=None, *, embedded_fonts=True):
         "verify_url": url,
         "static_base": STATIC_BASE,
         "embedded_fonts": embedded_fonts,
-        "page_size": "letter landscape"
-        if page_size == PageSize.LETTER
-        else "A4 landscape",
-        "border_colour": _safe_colour(
-            template.border_colour if template is not None else ""
-        ),
+        "page_size": "letter landscape" if page_size == PageSize.LETTER else "A4 landscape",
+        "border_colour": _safe_colour(template.border_colour if template is not None else ""),
     }
     html = render_to_string("certificates/pdf/certificate.html", context)
     return html, files, context
@@ -345,15 +311,11 @@ def _stylesheet(context, fetcher):
     return cache[key]
 
 
-def render_pdf(
-    certificate, template=None, *, fetcher=None, embedded_fonts=True, options=None
-):
+def render_pdf(certificate, template=None, *, fetcher=None, embedded_fonts=True, options=None):
     """Render ``certificate`` to PDF bytes with ``template`` (None: built-in
     look). Pure: reads the database for images only, writes nothing."""
     weasyprint = _weasyprint()
-    html, files, context = render_html(
-        certificate, template, embedded_fonts=embedded_fonts
-    )
+    html, files, context = render_html(certificate, template, embedded_fonts=embedded_fonts)
     if fetcher is None:
         fetcher = make_fetcher(files)
     else:
@@ -365,14 +327,8 @@ def render_pdf(
         font_config=font_config,
         **(PDF_OPTIONS if options is None else options),
     )
-    return RenderedPDF(
-        content=content, sha256=hashlib.sha256(content).hexdigest(), fetcher=fetcher
-    )
+    return RenderedPDF(content=content, sha256=hashlib.sha256(content).hexdigest(), fetcher=fetcher)
 
 
 def template_for(certificate):
-    return (
-        certificate.template
-        if certificate.template_id
-        else CertificateTemplate.for_course(certificate.course)
-    )
+    return certificate.template if certificate.template_id else CertificateTemplate.for_course(certificate.course)

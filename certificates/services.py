@@ -14,9 +14,7 @@ def certificates_for(user, today=None):
         return []
     today = today or timezone.localdate()
     rows = list(
-        Certificate.objects.filter(holder=user)
-        .select_related("course", "enrollment")
-        .order_by("-issued_at", "-pk")
+        Certificate.objects.filter(holder=user).select_related("course", "enrollment").order_by("-issued_at", "-pk")
     )
     for certificate in rows:
         certificate.current_status = certificate.status_on(today)

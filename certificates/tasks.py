@@ -20,8 +20,6 @@ def issue_certificate_task(enrollment_id):
     """
     enrollment = Enrollment.objects.filter(pk=enrollment_id).first()
     if enrollment is None:
-        logger.warning(
-            "Certificate not issued: enrolment %s no longer exists.", enrollment_id
-        )
+        logger.warning("Certificate not issued: enrolment %s no longer exists.", enrollment_id)
         return None
     return issue_certificate(enrollment).serial

@@ -42,16 +42,10 @@ def public_facts(certificate, language, today=None):
         "course": certificate.course_title_in(language),
         "course_code": certificate.course_code,
         "issued": certificate.issued_on.isoformat(),
-        "expires": certificate.expires_on.isoformat()
-        if certificate.expires_on
-        else None,
-        "revoked": timezone.localdate(certificate.revoked_at).isoformat()
-        if certificate.revoked_at
-        else None,
+        "expires": certificate.expires_on.isoformat() if certificate.expires_on else None,
+        "revoked": timezone.localdate(certificate.revoked_at).isoformat() if certificate.revoked_at else None,
         "superseded": (
-            timezone.localdate(certificate.superseded_at).isoformat()
-            if certificate.superseded_at
-            else None
+            timezone.localdate(certificate.superseded_at).isoformat() if certificate.superseded_at else None
         ),
         "sha256": certificate.sha256,
     }
@@ -67,9 +61,7 @@ def sha256_of(uploaded):
 def hash_matches(certificate, digest):
     """Does ``digest`` (hex) name the PDF issued for ``certificate``?"""
     digest = (digest or "").strip().lower()
-    return bool(SHA256_RE.fullmatch(digest)) and hmac.compare_digest(
-        certificate.sha256, digest
-    )
+    return bool(SHA256_RE.fullmatch(digest)) and hmac.compare_digest(certificate.sha256, digest)
 
 
 def client_address(request):
@@ -77,11 +69,7 @@ def client_address(request):
     proxy saw (settings.CERTIFICATE_TRUSTED_PROXIES, default 0)."""
     proxies = int(getattr(settings, "CERTIFICATE_TRUSTED_PROXIES", 0) or 0)
     if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")

@@ -31,9 +31,7 @@ STATUS_BADGES = {
 
 
 def _rate_limit_message():
-    return _(
-        "Too many verification requests from your address. Wait a minute and try again."
-    )
+    return _("Too many verification requests from your address. Wait a minute and try again.")
 
 
 def _private(response):
@@ -85,10 +83,7 @@ def verify(request, code):
     http_status = 404 if certificate is None else 200
     if certificate is not None:
         if request.method == "POST":
-            if (
-                int(request.META.get("CONTENT_LENGTH") or 0)
-                > upload_limit() + 64 * 1024
-            ):
+            if int(request.META.get("CONTENT_LENGTH") or 0) > upload_limit() + 64 * 1024:
                 # Refuse before Django reads the upload.
                 form = HashCheckForm()
                 context["upload_error"] = _("The file is too large: the limit is 5 MB.")
@@ -96,22 +91,16 @@ def verify(request, code):
             else:
                 form = HashCheckForm(request.POST, request.FILES)
                 if form.is_valid():
-                    digest = form.cleaned_data["sha256"] or verification.sha256_of(
-                        form.cleaned_data["pdf"]
-                    )
+                    digest = form.cleaned_data["sha256"] or verification.sha256_of(form.cleaned_data["pdf"])
                     context["hash_checked"] = True
-                    context["hash_matches"] = verification.hash_matches(
-                        certificate, digest
-                    )
+                    context["hash_matches"] = verification.hash_matches(certificate, digest)
                     context["checked_digest"] = digest
                 else:
                     http_status = 400
         else:
             form = HashCheckForm()
         context["hash_form"] = form
-    return _private(
-        render(request, "certificates/verify.html", context, status=http_status)
-    )
+    return _private(render(request, "certificates/verify.html", context, status=http_status))
 
 
 @never_cache
@@ -120,9 +109,7 @@ def verify_api(request, code):
     """The verification as JSON: status, serial, holder, course, issued,
     expires, sha256 (and revoked / superseded dates)."""
     if verification.rate_limited(request):
-        response = JsonResponse(
-            {"status": "rate_limited", "detail": _rate_limit_message()}, status=429
-        )
+        response = JsonResponse({"status": "rate_limited", "detail": _rate_limit_message()}, status=429)
         response["Retry-After"] = "60"
     else:
         certificate = verification.lookup(code)
@@ -140,11 +127,7 @@ def verify_api(request, code):
 def download(request, serial):
     """The stored PDF, for the holder, their agency's coordinators and
     administrators; never through a public media URL."""
-    certificate = (
-        Certificate.objects.select_related("holder__profile")
-        .filter(serial=serial)
-        .first()
-    )
+    certificate = Certificate.objects.select_related("holder__profile").filter(serial=serial).first()
     if certificate is None:
         raise Http404
     if not permissions.may_download(request.user, certificate):
@@ -190,6 +173,4 @@ def recertify(request, course_id):
             "Your earlier certificate and progress stay in your history."
         ),
     )
-    return HttpResponseRedirect(
-        course.get_url(request) or _safe_next(request, fallback)
-    )
+    return HttpResponseRedirect(course.get_url(request) or _safe_next(request, fallback))

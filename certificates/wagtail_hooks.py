@@ -31,15 +31,9 @@ register_permission_policy(
 
 @hooks.register("register_log_actions")
 def register_certificate_actions(actions):
-    actions.register_action(
-        "certificates.issue", _("Issue certificate"), _("Certificate issued")
-    )
-    actions.register_action(
-        "certificates.revoke", _("Revoke certificate"), _("Certificate revoked")
-    )
-    actions.register_action(
-        "certificates.reissue", _("Re-issue certificate"), _("Certificate re-issued")
-    )
+    actions.register_action("certificates.issue", _("Issue certificate"), _("Certificate issued"))
+    actions.register_action("certificates.revoke", _("Revoke certificate"), _("Certificate revoked"))
+    actions.register_action("certificates.reissue", _("Re-issue certificate"), _("Certificate re-issued"))
 
 
 class CertificateViewSet(ModelViewSet):

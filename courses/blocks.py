@@ -1,4 +1,3 @@
-# ruff: noqa: RUF012 -- Django and Wagtail declare options as mutable class attributes.
 """Lesson content blocks. Each language has its own stream (body_en, body_es),
 so every text in a block is written once per language."""
 

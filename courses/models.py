@@ -1,4 +1,3 @@
-# ruff: noqa: RUF012 -- Django and Wagtail declare options as mutable class attributes.
 """The course tree (CourseIndexPage > CoursePage > ModulePage > steps) and the
 records of who is enrolled and what they completed."""
 

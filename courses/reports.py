@@ -1,4 +1,3 @@
-# ruff: noqa: RUF012 -- Django and Wagtail declare options as mutable class attributes.
 """Course progress reports in the Wagtail admin, for instructors (the
 courses they teach) and administrators (every course), with CSV and XLSX
 export through Wagtail's ReportView."""

@@ -54,7 +54,7 @@ def localise_next_url(url, language, request):
     translated = translate_url(url, language)
     if translated != url:
         return translated
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
 
     # A Wagtail page: find it by its path in the language it was asked in.
     site = Site.find_for_request(request)

@@ -39,8 +39,6 @@ def load(stdout=None):
         )
     # CBP first: the demo coordinator's agency gets the most people.
     agencies.sort(key=lambda agency: (agency.acronym != "CBP", agency.country, agency.acronym))
-    stats = population.generate(
-        DEMO_TRAINEES, agencies=agencies, courses=courses, seed=DEMO_SEED, prefix=DEMO_PREFIX
-    )
+    stats = population.generate(DEMO_TRAINEES, agencies=agencies, courses=courses, seed=DEMO_SEED, prefix=DEMO_PREFIX)
     if stdout:
         stdout.write(f"  tracking: {stats}")

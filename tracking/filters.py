@@ -55,15 +55,29 @@ def _noop(queryset, name, value):
 class TrackingFilterSet(WagtailFilterSet):
     """Filters of the agency report (and the base of the people filters)."""
 
-    course = CourseFilter(label=pgettext_lazy("tracking", "Course"), queryset=_courses, method=_noop, empty_label=pgettext_lazy("tracking", "All courses"))
+    course = CourseFilter(
+        label=pgettext_lazy("tracking", "Course"),
+        queryset=_courses,
+        method=_noop,
+        empty_label=pgettext_lazy("tracking", "All courses"),
+    )
     country = django_filters.ChoiceFilter(
-        label=pgettext_lazy("tracking", "Country"), choices=Country.choices, method=_noop, empty_label=pgettext_lazy("tracking", "All countries")
+        label=pgettext_lazy("tracking", "Country"),
+        choices=Country.choices,
+        method=_noop,
+        empty_label=pgettext_lazy("tracking", "All countries"),
     )
     level = django_filters.ChoiceFilter(
-        label=pgettext_lazy("tracking", "Agency level"), choices=AgencyLevel.choices, method=_noop, empty_label=pgettext_lazy("tracking", "All levels")
+        label=pgettext_lazy("tracking", "Agency level"),
+        choices=AgencyLevel.choices,
+        method=_noop,
+        empty_label=pgettext_lazy("tracking", "All levels"),
     )
     agency = django_filters.ModelChoiceFilter(
-        label=pgettext_lazy("tracking", "Agency"), queryset=_agencies, method=_noop, empty_label=pgettext_lazy("tracking", "All agencies")
+        label=pgettext_lazy("tracking", "Agency"),
+        queryset=_agencies,
+        method=_noop,
+        empty_label=pgettext_lazy("tracking", "All agencies"),
     )
     date_from = django_filters.DateFilter(
         label=pgettext_lazy("tracking", "From"),
@@ -72,7 +86,10 @@ class TrackingFilterSet(WagtailFilterSet):
         help_text=_("Enrolments and certificates from this day on."),
     )
     date_to = django_filters.DateFilter(
-        label=pgettext_lazy("tracking", "To"), method=_noop, widget=AdminDateInput, help_text=_("Up to and including this day.")
+        label=pgettext_lazy("tracking", "To"),
+        method=_noop,
+        widget=AdminDateInput,
+        help_text=_("Up to and including this day."),
     )
 
     class Meta:
@@ -101,9 +118,14 @@ class TrackingFilterSet(WagtailFilterSet):
 
 class PeopleFilterSet(TrackingFilterSet):
     status = django_filters.ChoiceFilter(
-        label=pgettext_lazy("tracking", "Status"), choices=PersonStatus.choices, method=_noop, empty_label=pgettext_lazy("tracking", "Every trainee")
+        label=pgettext_lazy("tracking", "Status"),
+        choices=PersonStatus.choices,
+        method=_noop,
+        empty_label=pgettext_lazy("tracking", "Every trainee"),
     )
-    q = django_filters.CharFilter(label=pgettext_lazy("tracking", "Name, username or e-mail"), method=_noop, max_length=100)
+    q = django_filters.CharFilter(
+        label=pgettext_lazy("tracking", "Name, username or e-mail"), method=_noop, max_length=100
+    )
 
     class Meta:
         form = TrackingFilterForm
@@ -111,7 +133,9 @@ class PeopleFilterSet(TrackingFilterSet):
 
 
 class MatrixFilterSet(TrackingFilterSet):
-    q = django_filters.CharFilter(label=pgettext_lazy("tracking", "Name, username or e-mail"), method=_noop, max_length=100)
+    q = django_filters.CharFilter(
+        label=pgettext_lazy("tracking", "Name, username or e-mail"), method=_noop, max_length=100
+    )
 
     class Meta:
         form = TrackingFilterForm

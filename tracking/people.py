@@ -229,9 +229,11 @@ def matrix_cell(line, required):
     if line.completed_at is not None:
         return MatrixCell(required=True, status="completed", label=pgettext("tracking", "Completed, no certificate"))
     if line.cycle is not None:
-        return MatrixCell(required=True, status="in_progress", label=pgettext("tracking", "In progress (%(percent)s%%)") % {
-            "percent": line.progress or 0
-        })
+        return MatrixCell(
+            required=True,
+            status="in_progress",
+            label=pgettext("tracking", "In progress (%(percent)s%%)") % {"percent": line.progress or 0},
+        )
     return MatrixCell(required=True, status="not_enrolled", label=pgettext("tracking", "Not enrolled"))
 
 
@@ -239,4 +241,3 @@ def matrix_cells(person, courses, by_agency):
     agency_id = person.agency.pk if person.agency else None
     lines = {line.course_id: line for line in person.lines}
     return [matrix_cell(lines.get(course.pk), course.pk in by_agency.get(agency_id, ())) for course in courses]
-

@@ -41,13 +41,82 @@ AGENCY_PREFIX = "SYN-"
 COURSE_PREFIX = "SYN-"
 SERIAL_PREFIX = "SYN-"
 
-FIRST_EN = ["James", "Mary", "Robert", "Linda", "Michael", "Sarah", "David", "Karen", "Daniel", "Laura", "Kevin",
-            "Emily", "Brian", "Megan", "Jason", "Rachel", "Eric", "Amanda", "Ryan", "Nicole"]
-FIRST_ES = ["José", "María", "Juan", "Guadalupe", "Luis", "Fernanda", "Carlos", "Sofía", "Miguel", "Andrea",
-            "Jorge", "Daniela", "Alejandro", "Valeria", "Ricardo", "Ximena", "Héctor", "Paola", "Raúl", "Itzel"]
-LAST = ["García", "Smith", "Hernández", "Johnson", "Martínez", "Williams", "López", "Brown", "González", "Jones",
-        "Rodríguez", "Miller", "Pérez", "Davis", "Sánchez", "Wilson", "Ramírez", "Moore", "Torres", "Taylor",
-        "Flores", "Anderson", "Rivera", "Thomas", "Gómez", "Jackson", "Díaz", "White", "Cruz", "Harris"]
+FIRST_EN = [
+    "James",
+    "Mary",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Sarah",
+    "David",
+    "Karen",
+    "Daniel",
+    "Laura",
+    "Kevin",
+    "Emily",
+    "Brian",
+    "Megan",
+    "Jason",
+    "Rachel",
+    "Eric",
+    "Amanda",
+    "Ryan",
+    "Nicole",
+]
+FIRST_ES = [
+    "José",
+    "María",
+    "Juan",
+    "Guadalupe",
+    "Luis",
+    "Fernanda",
+    "Carlos",
+    "Sofía",
+    "Miguel",
+    "Andrea",
+    "Jorge",
+    "Daniela",
+    "Alejandro",
+    "Valeria",
+    "Ricardo",
+    "Ximena",
+    "Héctor",
+    "Paola",
+    "Raúl",
+    "Itzel",
+]
+LAST = [
+    "García",
+    "Smith",
+    "Hernández",
+    "Johnson",
+    "Martínez",
+    "Williams",
+    "López",
+    "Brown",
+    "González",
+    "Jones",
+    "Rodríguez",
+    "Miller",
+    "Pérez",
+    "Davis",
+    "Sánchez",
+    "Wilson",
+    "Ramírez",
+    "Moore",
+    "Torres",
+    "Taylor",
+    "Flores",
+    "Anderson",
+    "Rivera",
+    "Thomas",
+    "Gómez",
+    "Jackson",
+    "Díaz",
+    "White",
+    "Cruz",
+    "Harris",
+]
 
 
 def synthetic_users():
@@ -179,17 +248,28 @@ def generate(trainees, *, agencies, courses, seed=2026, batch_size=5000, prefix=
     password = make_password(None)
     start = User.objects.filter(username__startswith=prefix, email__endswith="@" + DOMAIN).count()
     weights = _weights(len(agencies))
-    required = {
-        course.pk: set(course.required_by.values_list("pk", flat=True)) for course in courses
-    }
+    required = {course.pk: set(course.required_by.values_list("pk", flat=True)) for course in courses}
     steps = {course.pk: sorted(required_step_ids(course)) for course in courses}
     with keep_given_dates():
         done = 0
         while done < trainees:
             size = min(batch_size, trainees - done)
             with transaction.atomic():
-                _batch(rng, start + done, size, agencies, weights, courses, required, steps, trainee_group,
-                       password, prefix, now, stats)
+                _batch(
+                    rng,
+                    start + done,
+                    size,
+                    agencies,
+                    weights,
+                    courses,
+                    required,
+                    steps,
+                    trainee_group,
+                    password,
+                    prefix,
+                    now,
+                    stats,
+                )
             done += size
             if log:
                 log(f"  {done}/{trainees} trainees")
@@ -223,8 +303,10 @@ def _batch(rng, offset, size, agencies, weights, courses, required, steps, group
         )
     users = User.objects.bulk_create([person[0] for person in people], batch_size=2000)
     Profile.objects.bulk_create(
-        [Profile(user=user, agency=agency, preferred_language=lang) for user, (_u, agency, lang) in zip(
-            users, people, strict=True)],
+        [
+            Profile(user=user, agency=agency, preferred_language=lang)
+            for user, (_u, agency, lang) in zip(users, people, strict=True)
+        ],
         batch_size=2000,
     )
     User.groups.through.objects.bulk_create(

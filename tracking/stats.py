@@ -83,9 +83,7 @@ def scoped_people(user, criteria):
     """Active people of the scoped agencies, narrowed by every filter
     (status and name search included)."""
     User = get_user_model()
-    people = User.objects.filter(
-        is_active=True, profile__agency__in=scoped_agencies(user, criteria).values("pk")
-    )
+    people = User.objects.filter(is_active=True, profile__agency__in=scoped_agencies(user, criteria).values("pk"))
     if criteria.q:
         words = Q()
         for word in criteria.q.split()[:5]:
@@ -300,4 +298,3 @@ def expiring_by_month(user, criteria, months=12):
     )
     counts = {(key.date() if isinstance(key, datetime.datetime) else key): value for key, value in counts.items()}
     return [(start, counts.get(start, 0)) for start in starts[:-1]]
-

@@ -287,7 +287,10 @@ class ContentChecker:
         return spec
 
     def lesson(self, data, path):
-        if self.mapping(data, path, required=["slug", "title", "body"], optional=["intro", "estimated_minutes"]) is None:
+        if (
+            self.mapping(data, path, required=["slug", "title", "body"], optional=["intro", "estimated_minutes"])
+            is None
+        ):
             return PageSpec(path=path, slug={}, title={}, intro={})
         spec = PageSpec(
             path=path,
@@ -434,7 +437,7 @@ def _flatten(error, path):
     """(path suffix, message) pairs of a (possibly nested) block error."""
     children = getattr(error, "block_errors", None)
     if children:
-        for key, child in (children.items() if isinstance(children, dict) else enumerate(children)):
+        for key, child in children.items() if isinstance(children, dict) else enumerate(children):
             if child is None:
                 continue
             suffix = f"[{key}]" if isinstance(key, int) else f".{key}"

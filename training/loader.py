@@ -88,7 +88,9 @@ def read_course_file(path):
         raise ContentError(path, "", _("cannot read the file (%(error)s)") % {"error": error.strerror}) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = _("line %(line)d, column %(column)d") % {"line": mark.line + 1, "column": mark.column + 1} if mark else ""
+        where = (
+            _("line %(line)d, column %(column)d") % {"line": mark.line + 1, "column": mark.column + 1} if mark else ""
+        )
         problem = getattr(error, "problem", None) or str(error)
         raise ContentError(path, where, _("not valid YAML: %(problem)s") % {"problem": problem}) from error
     checker = ContentChecker(path.parent)
@@ -307,9 +309,7 @@ class _Builder:
     def keep_order(parent, pages):
         """Put the file's pages in the file's order (others stay first)."""
         wanted = [page.pk for page in pages]
-        current = list(
-            parent.get_children().filter(pk__in=wanted).order_by("path").values_list("pk", flat=True)
-        )
+        current = list(parent.get_children().filter(pk__in=wanted).order_by("path").values_list("pk", flat=True))
         if current == wanted:
             return
         for page in pages:

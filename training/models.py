@@ -31,7 +31,7 @@ class TranslationStamp(models.Model):
     class Meta:
         verbose_name = _("translation stamp")
         verbose_name_plural = _("translation stamps")
-        constraints = [  # noqa: RUF012
+        constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id", "field"], name="translation_stamp_unique")
         ]
 
@@ -54,7 +54,7 @@ class TranslationPolicySettings(BaseSiteSetting):
         ),
     )
 
-    panels = [FieldPanel("require_spanish_to_publish")]  # noqa: RUF012
+    panels = [FieldPanel("require_spanish_to_publish")]
 
     class Meta:
         verbose_name = _("translation policy")
@@ -77,9 +77,7 @@ class LoadedQuiz(models.Model):
     class Meta:
         verbose_name = _("loaded quiz")
         verbose_name_plural = _("loaded quizzes")
-        constraints = [  # noqa: RUF012
-            models.UniqueConstraint(fields=["course_code", "module_slug"], name="loaded_quiz_unique_module")
-        ]
+        constraints = [models.UniqueConstraint(fields=["course_code", "module_slug"], name="loaded_quiz_unique_module")]
 
     def __str__(self):
         return f"{self.course_code}/{self.module_slug}"

@@ -45,7 +45,7 @@ class TranslationStatusView(ReportView):
     index_url_name = "training_translation_status:index"
     index_results_url_name = "training_translation_status:results"
     filterset_class = TranslationStatusFilterSet
-    columns = [  # noqa: RUF012
+    columns = [
         Column("model_label", label=_("Type")),
         TitleColumn("object_label", label=_("Object"), get_url=lambda row: row.edit_url),
         Column("field_label", label=_("Field")),
@@ -53,7 +53,7 @@ class TranslationStatusView(ReportView):
         DateColumn("english_changed_at", label=_("English changed")),
         DateColumn("spanish_changed_at", label=_("Spanish changed")),
     ]
-    list_export = [  # noqa: RUF012
+    list_export = [
         "model_label",
         "object_label",
         "field_label",
@@ -61,7 +61,7 @@ class TranslationStatusView(ReportView):
         "english_changed_at",
         "spanish_changed_at",
     ]
-    export_headings = {  # noqa: RUF012
+    export_headings = {
         "model_label": _("Type"),
         "object_label": _("Object"),
         "field_label": _("Field"),

@@ -74,9 +74,7 @@ def _fields_in_update(fields, update_fields):
     if update_fields is None:
         return fields
     names = set(update_fields)
-    return tuple(
-        name for name in fields if name in names or any(f"{name}_{lang}" in names for lang in LANGUAGES)
-    )
+    return tuple(name for name in fields if name in names or any(f"{name}_{lang}" in names for lang in LANGUAGES))
 
 
 def record_translation_changes(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -91,14 +89,10 @@ def record_translation_changes(sender, instance, raw=False, update_fields=None, 
         return
     content_type = ContentType.objects.get_for_model(stamp_model(sender))
     object_id = str(instance.pk)
-    digests = {
-        name: {lang: digest(comparable(instance, f"{name}_{lang}")) for lang in LANGUAGES} for name in fields
-    }
+    digests = {name: {lang: digest(comparable(instance, f"{name}_{lang}")) for lang in LANGUAGES} for name in fields}
     existing = {
         stamp.field: stamp
-        for stamp in TranslationStamp.objects.filter(
-            content_type=content_type, object_id=object_id, field__in=fields
-        )
+        for stamp in TranslationStamp.objects.filter(content_type=content_type, object_id=object_id, field__in=fields)
     }
     now = timezone.now()
     new, changed = [], []
@@ -130,9 +124,7 @@ def record_translation_changes(sender, instance, raw=False, update_fields=None, 
         # A concurrent first save of the same object may have won the race.
         TranslationStamp.objects.bulk_create(new, ignore_conflicts=True)
     if changed:
-        TranslationStamp.objects.bulk_update(
-            changed, ["en_digest", "es_digest", "en_changed_at", "es_changed_at"]
-        )
+        TranslationStamp.objects.bulk_update(changed, ["en_digest", "es_digest", "en_changed_at", "es_changed_at"])
 
 
 def connect():

@@ -58,7 +58,9 @@ def _refuse(request, page, error):
         page.save(update_fields=["live", "has_unpublished_changes"], clean=False)
     message = "{} {}".format(
         error.message,
-        _("It was saved as a draft and not published: fill in the Spanish fields (switch the editor to ES) and publish again."),
+        _(
+            "It was saved as a draft and not published: fill in the Spanish fields (switch the editor to ES) and publish again."
+        ),
     )
     if not request.accepts("text/html"):
         return JsonResponse({"success": False, "error_code": "spanish_required", "error_message": message}, status=400)

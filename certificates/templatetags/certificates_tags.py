@@ -13,19 +13,13 @@ def user_certificates(context):
     return certificates_for(user) if user is not None else []
 
 
-@register.inclusion_tag(
-    "certificates/includes/course_certificate.html", takes_context=True
-)
+@register.inclusion_tag("certificates/includes/course_certificate.html", takes_context=True)
 def course_certificate(context, course):
     """The signed-in user's certificate for ``course``: status, download and,
     when due, the recertification button. Renders nothing without one."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    certificate = (
-        certificate_for_course(user, course)
-        if user is not None and course is not None
-        else None
-    )
+    certificate = certificate_for_course(user, course) if user is not None and course is not None else None
     return {
         "certificate": certificate,
         "request": request,

@@ -4,10 +4,10 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 
-from .base import *  # noqa: E402,F403
-from .base import env_bool  # noqa: E402
+from .base import *
+from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -5,9 +5,7 @@ from courses.models import LessonPage
 from tests.courses.factories import make_course
 
 
-def make_small_course(
-    index, code="CERT-1", validity_months=12, title="Export law basics", **fields
-):
+def make_small_course(index, code="CERT-1", validity_months=12, title="Export law basics", **fields):
     """A published course of one module with one lesson."""
     return make_course(
         index,
@@ -55,10 +53,7 @@ def pdf_text(content):
 def pdf_info(content):
     out = _poppler("pdfinfo", content)
     return {
-        key.strip(): value.strip()
-        for key, value in (
-            line.split(":", 1) for line in out.splitlines() if ":" in line
-        )
+        key.strip(): value.strip() for key, value in (line.split(":", 1) for line in out.splitlines() if ":" in line)
     }
 
 
@@ -72,6 +67,4 @@ def at_noon(day):
 
     from django.utils import timezone
 
-    return datetime.datetime.combine(
-        day, datetime.time(12), tzinfo=timezone.get_default_timezone()
-    )
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_default_timezone())

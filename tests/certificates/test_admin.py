@@ -19,8 +19,7 @@ def denied(response):
     if response.status_code == 403:
         return True
     return response.status_code == 302 and (
-        response["Location"] == "/admin/"
-        or response["Location"].startswith("/admin/login/")
+        response["Location"] == "/admin/" or response["Location"].startswith("/admin/login/")
     )
 
 
@@ -45,9 +44,7 @@ def test_administrator_lists_and_inspects_certificates_with_the_reason(client, i
     assert "Secret reason QWERTY" in page.content.decode()
 
 
-def test_coordinator_sees_only_their_agency_and_no_reason(
-    client, issue, agency, other_agency
-):
+def test_coordinator_sees_only_their_agency_and_no_reason(client, issue, agency, other_agency):
     mine = issue(make_trainee(agency=agency))
     theirs = issue(make_trainee(agency=other_agency))
     admin = make_administrator()
@@ -62,12 +59,7 @@ def test_coordinator_sees_only_their_agency_and_no_reason(
     page = client.get(reverse("certificates:inspect", args=[mine.pk]))
     assert page.status_code == 200 and "QWERTY" not in page.content.decode()
     # A 404 (LocaleMiddleware may first redirect the unprefixed admin URL to /en/...).
-    assert (
-        client.get(
-            reverse("certificates:inspect", args=[theirs.pk]), follow=True
-        ).status_code
-        == 404
-    )
+    assert client.get(reverse("certificates:inspect", args=[theirs.pk]), follow=True).status_code == 404
 
 
 def test_instructor_has_no_certificate_admin(client, issue):
@@ -75,12 +67,7 @@ def test_instructor_has_no_certificate_admin(client, issue):
     client.force_login(make_instructor())
     assert denied(client.get(reverse("certificates:index")))
     # Out of scope: not found (after LocaleMiddleware's redirect to /en/admin/...).
-    assert (
-        client.get(
-            reverse("certificates:inspect", args=[certificate.pk]), follow=True
-        ).status_code
-        == 404
-    )
+    assert client.get(reverse("certificates:inspect", args=[certificate.pk]), follow=True).status_code == 404
 
 
 def test_revoke_in_the_admin_then_refuse_a_second_time(client, issue):
@@ -91,10 +78,7 @@ def test_revoke_in_the_admin_then_refuse_a_second_time(client, issue):
     response = client.post(url, {"reason": "Cheated on the quiz"})
     assert response.status_code == 302
     certificate.refresh_from_db()
-    assert (
-        certificate.status == Status.REVOKED
-        and certificate.revocation_reason == "Cheated on the quiz"
-    )
+    assert certificate.status == Status.REVOKED and certificate.revocation_reason == "Cheated on the quiz"
     again = client.post(url, {"reason": "Twice"})
     assert again.status_code == 409
     assert "already been revoked" in again.content.decode()
@@ -105,18 +89,14 @@ def test_revoke_in_the_admin_then_refuse_a_second_time(client, issue):
 def test_revoke_needs_a_reason(client, issue):
     certificate = issue(make_trainee())
     client.force_login(make_administrator())
-    response = client.post(
-        reverse("certificates:revoke", args=[certificate.pk]), {"reason": ""}
-    )
+    response = client.post(reverse("certificates:revoke", args=[certificate.pk]), {"reason": ""})
     assert response.status_code == 400
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
 
 
 @pytest.mark.parametrize("make_user", [make_coordinator, make_instructor, make_trainee])
-def test_only_administrators_revoke_or_reissue_in_the_admin(
-    client, issue, agency, make_user
-):
+def test_only_administrators_revoke_or_reissue_in_the_admin(client, issue, agency, make_user):
     certificate = issue(make_trainee(agency=agency))
     client.force_login(make_user(agency=agency))
     for name in ("certificates:revoke", "certificates:reissue"):

@@ -33,12 +33,8 @@ pytestmark = pytest.mark.django_db
 SERIAL = re.compile(r"^AC-(\d{4})-(\d{6})$")
 
 
-def test_completing_a_course_issues_one_certificate_through_the_task(
-    cert_course, django_capture_on_commit_callbacks
-):
-    user = make_trainee(
-        first_name="María José", last_name="Hernández Núñez", language="es"
-    )
+def test_completing_a_course_issues_one_certificate_through_the_task(cert_course, django_capture_on_commit_callbacks):
+    user = make_trainee(first_name="María José", last_name="Hernández Núñez", language="es")
     with django_capture_on_commit_callbacks(execute=True):
         enrollment = complete_course(user, cert_course)
     certificate = Certificate.objects.get()
@@ -51,11 +47,7 @@ def test_completing_a_course_issues_one_certificate_through_the_task(
     assert certificate.course_title_es == "Export law basics ES"
     assert certificate.credit_hours == cert_course.credit_hours
     assert certificate.language == "es"
-    assert (
-        certificate.completed_revision_id
-        == enrollment.completed_revision_id
-        is not None
-    )
+    assert certificate.completed_revision_id == enrollment.completed_revision_id is not None
     today = certificate.issued_on
     assert certificate.expires_on == today.replace(year=today.year + 1)
     assert certificate.status == Status.VALID
@@ -72,9 +64,7 @@ def test_completing_a_course_issues_one_certificate_through_the_task(
 def test_verification_code_is_random_long_and_unrelated_to_the_serial(issue):
     first, second = issue(make_trainee()), issue(make_trainee())
     for certificate in (first, second):
-        assert re.fullmatch(
-            r"[A-Za-z0-9_-]{32}", certificate.code
-        )  # 24 random bytes = 192 bits
+        assert re.fullmatch(r"[A-Za-z0-9_-]{32}", certificate.code)  # 24 random bytes = 192 bits
         assert certificate.serial not in certificate.code
     assert first.code != second.code
     assert SERIAL.match(first.serial)[2] != SERIAL.match(second.serial)[2]
@@ -99,9 +89,7 @@ def test_the_task_skips_a_deleted_enrolment():
     assert issue_certificate_task.call(987654) is None
 
 
-def test_nothing_is_issued_until_the_completion_commits(
-    cert_course, django_capture_on_commit_callbacks
-):
+def test_nothing_is_issued_until_the_completion_commits(cert_course, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         complete_course(make_trainee(), cert_course)
     assert callbacks  # course_completed waits for the commit ...
@@ -110,14 +98,10 @@ def test_nothing_is_issued_until_the_completion_commits(
 
 def test_serial_numbers_count_per_year(cert_course, course_index):
     other = make_small_course(course_index, code="CERT-2", title="Other")
-    with time_machine.travel(
-        datetime.datetime(2026, 12, 31, 12, tzinfo=datetime.UTC), tick=False
-    ):
+    with time_machine.travel(datetime.datetime(2026, 12, 31, 12, tzinfo=datetime.UTC), tick=False):
         a = issuing.issue_certificate(complete_course(make_trainee(), cert_course))
         b = issuing.issue_certificate(complete_course(make_trainee(), cert_course))
-    with time_machine.travel(
-        datetime.datetime(2027, 1, 2, 12, tzinfo=datetime.UTC), tick=False
-    ):
+    with time_machine.travel(datetime.datetime(2027, 1, 2, 12, tzinfo=datetime.UTC), tick=False):
         c = issuing.issue_certificate(complete_course(make_trainee(), other))
     assert [a.serial, b.serial, c.serial] == [
         "AC-2026-000001",
@@ -127,15 +111,9 @@ def test_serial_numbers_count_per_year(cert_course, course_index):
 
 
 def test_expiry_follows_the_course_validity(course_index):
-    short = make_small_course(
-        course_index, code="SHORT", validity_months=1, title="Short"
-    )
-    forever = make_small_course(
-        course_index, code="FOREVER", validity_months=None, title="Forever"
-    )
-    with time_machine.travel(
-        datetime.datetime(2027, 1, 31, 18, tzinfo=datetime.UTC), tick=False
-    ):
+    short = make_small_course(course_index, code="SHORT", validity_months=1, title="Short")
+    forever = make_small_course(course_index, code="FOREVER", validity_months=None, title="Forever")
+    with time_machine.travel(datetime.datetime(2027, 1, 31, 18, tzinfo=datetime.UTC), tick=False):
         a = issuing.issue_certificate(complete_course(make_trainee(), short))
         b = issuing.issue_certificate(complete_course(make_trainee(), forever))
     assert a.issued_on == datetime.date(2027, 1, 31)
@@ -167,17 +145,10 @@ def test_an_issued_certificate_cannot_be_edited(issue):
 def test_administrator_revokes_once_with_a_private_reason(issue):
     certificate = issue(make_trainee())
     admin = make_administrator()
-    revoked = issuing.revoke_certificate(
-        certificate, actor=admin, reason="Identity fraud"
-    )
+    revoked = issuing.revoke_certificate(certificate, actor=admin, reason="Identity fraud")
     assert revoked.status == Status.REVOKED
     assert revoked.revoked_by == admin and revoked.revocation_reason == "Identity fraud"
-    assert (
-        ModelLogEntry.objects.filter(
-            action="certificates.revoke", object_id=str(certificate.pk)
-        ).count()
-        == 1
-    )
+    assert ModelLogEntry.objects.filter(action="certificates.revoke", object_id=str(certificate.pk)).count() == 1
     with pytest.raises(AlreadyRevoked):
         issuing.revoke_certificate(certificate, actor=admin, reason="Again")
     certificate.refresh_from_db()
@@ -185,9 +156,7 @@ def test_administrator_revokes_once_with_a_private_reason(issue):
     assert ModelLogEntry.objects.filter(action="certificates.revoke").count() == 1
 
 
-@pytest.mark.parametrize(
-    "make_actor", [make_coordinator, make_instructor, make_trainee]
-)
+@pytest.mark.parametrize("make_actor", [make_coordinator, make_instructor, make_trainee])
 def test_only_administrators_revoke_or_reissue(issue, agency, make_actor):
     holder = make_trainee(agency=agency)
     certificate = issue(holder)
@@ -206,9 +175,7 @@ def test_only_administrators_revoke_or_reissue(issue, agency, make_actor):
 def test_revoking_needs_a_reason(issue):
     certificate = issue(make_trainee())
     with pytest.raises(issuing.CertificateError):
-        issuing.revoke_certificate(
-            certificate, actor=make_administrator(), reason="   "
-        )
+        issuing.revoke_certificate(certificate, actor=make_administrator(), reason="   ")
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
 
@@ -229,9 +196,7 @@ def test_reissue_after_revocation_supersedes_the_old_certificate(issue):
     assert old.superseded_by == new and old.status == Status.SUPERSEDED
     assert new.status == Status.VALID
     assert issuing.issue_certificate(new.enrollment) == new
-    assert ModelLogEntry.objects.filter(
-        action="certificates.reissue", object_id=str(old.pk)
-    ).exists()
+    assert ModelLogEntry.objects.filter(action="certificates.reissue", object_id=str(old.pk)).exists()
     with pytest.raises(AlreadySuperseded):
         issuing.reissue_certificate(old, actor=admin)
     with pytest.raises(AlreadySuperseded):
@@ -250,9 +215,7 @@ def test_reissue_without_revocation_also_supersedes(issue):
 def test_the_database_allows_one_active_certificate_per_enrolment(issue):
     certificate = issue(make_trainee())
     duplicate = Certificate.objects.filter(pk=certificate.pk).values()[0]
-    duplicate.update(
-        id=None, serial="AC-1999-000001", code="another-code-that-is-long-enough"
-    )
+    duplicate.update(id=None, serial="AC-1999-000001", code="another-code-that-is-long-enough")
     with pytest.raises(IntegrityError), transaction.atomic():
         Certificate.objects.create(**duplicate)
 
@@ -282,17 +245,11 @@ def _run_in_threads(count, target):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_completion_signals_issue_one_certificate(
-    postgres_only, course_index
-):
+def test_concurrent_completion_signals_issue_one_certificate(postgres_only, course_index):
     course = make_small_course(course_index, code="RACE")
-    enrollment = complete_course(
-        make_trainee(), course
-    )  # autocommit: the signal already issued one
+    enrollment = complete_course(make_trainee(), course)  # autocommit: the signal already issued one
     Certificate.objects.all().delete()
-    results, errors = _run_in_threads(
-        4, lambda i: issue_certificate_task.call(enrollment.pk)
-    )
+    results, errors = _run_in_threads(4, lambda i: issue_certificate_task.call(enrollment.pk))
     assert errors == []
     assert Certificate.objects.filter(enrollment=enrollment).count() == 1
     assert set(results) == {Certificate.objects.get().serial}
@@ -303,12 +260,8 @@ def test_concurrent_issuing_gives_unique_serials(postgres_only, course_index):
     course = make_small_course(course_index, code="RACE2")
     enrollments = [complete_course(make_trainee(), course) for _ in range(6)]
     Certificate.objects.all().delete()
-    results, errors = _run_in_threads(
-        6, lambda i: issuing.issue_certificate(enrollments[i]).serial
-    )
+    results, errors = _run_in_threads(6, lambda i: issuing.issue_certificate(enrollments[i]).serial)
     assert errors == []
     assert len(set(results)) == 6
-    assert sorted(Certificate.objects.values_list("serial", flat=True)) == sorted(
-        results
-    )
+    assert sorted(Certificate.objects.values_list("serial", flat=True)) == sorted(results)
     assert not Enrollment.objects.filter(certificates__isnull=True).exists()

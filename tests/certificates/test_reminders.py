@@ -23,9 +23,7 @@ def days_before(certificate, days):
 
 @pytest.fixture
 def holder_and_coordinators(agency, other_agency):
-    holder = make_trainee(
-        agency=agency, language="es", first_name="María", last_name="Núñez"
-    )
+    holder = make_trainee(agency=agency, language="es", first_name="María", last_name="Núñez")
     coordinator = make_coordinator(agency=agency, language="en")
     outsider = make_coordinator(agency=other_agency, language="en")
     return holder, coordinator, outsider
@@ -43,9 +41,7 @@ def test_reminders_at_90_30_and_0_days_once_each(issue, holder_and_coordinators)
         today = days_before(certificate, days)
         with time_machine.travel(at_noon(today), tick=False):
             assert send_expiry_reminders().sent == {kind: 1}
-            assert (
-                send_expiry_reminders().sent == {}
-            )  # running twice sends nothing more
+            assert send_expiry_reminders().sent == {}  # running twice sends nothing more
         recipients = sorted(message.to[0] for message in mail.outbox)
         assert recipients == sorted([holder.email, coordinator.email])
         assert outsider.email not in recipients
@@ -53,26 +49,17 @@ def test_reminders_at_90_30_and_0_days_once_each(issue, holder_and_coordinators)
         to_coordinator = next(m for m in mail.outbox if m.to == [coordinator.email])
         # Each in their own language.
         if days:
-            assert to_holder.subject.startswith(
-                "Tu constancia de Export law basics ES vence el"
-            )
-            assert to_coordinator.subject.startswith(
-                "The certificate of María Núñez for Export law basics expires on"
-            )
+            assert to_holder.subject.startswith("Tu constancia de Export law basics ES vence el")
+            assert to_coordinator.subject.startswith("The certificate of María Núñez for Export law basics expires on")
         else:
             assert to_holder.subject == "Tu constancia de Export law basics ES venció"
-            assert (
-                to_coordinator.subject
-                == "The certificate of María Núñez for Export law basics has expired"
-            )
+            assert to_coordinator.subject == "The certificate of María Núñez for Export law basics has expired"
         assert certificate.serial in to_holder.body and "/es/verify/" in to_holder.body
         assert "coordinator of their agency" in to_coordinator.body
     assert SentReminder.objects.filter(certificate=certificate).count() == 3
 
 
-def test_a_missed_day_still_sends_the_current_reminder_only(
-    issue, holder_and_coordinators
-):
+def test_a_missed_day_still_sends_the_current_reminder_only(issue, holder_and_coordinators):
     holder = holder_and_coordinators[0]
     certificate = issue(holder)
     with time_machine.travel(at_noon(days_before(certificate, 20)), tick=False):
@@ -81,22 +68,16 @@ def test_a_missed_day_still_sends_the_current_reminder_only(
     assert not SentReminder.objects.filter(kind=ReminderKind.DAYS_90).exists()
 
 
-def test_nothing_for_far_future_no_expiry_revoked_or_renewed(
-    issue, cert_course, course_index
-):
+def test_nothing_for_far_future_no_expiry_revoked_or_renewed(issue, cert_course, course_index):
     from tests.certificates.factories import make_small_course
 
     far = issue(make_trainee())
-    forever_course = make_small_course(
-        course_index, code="FOREVER", validity_months=None, title="Forever"
-    )
+    forever_course = make_small_course(course_index, code="FOREVER", validity_months=None, title="Forever")
     issue(make_trainee(), forever_course)
     revoked = issue(make_trainee())
     issuing.revoke_certificate(revoked, actor=make_administrator(), reason="Fraud")
     renewed = issue(make_trainee())
-    issuing.reissue_certificate(
-        renewed, actor=make_administrator()
-    )  # the old one is superseded
+    issuing.reissue_certificate(renewed, actor=make_administrator())  # the old one is superseded
     with time_machine.travel(at_noon(days_before(far, 200)), tick=False):
         assert send_expiry_reminders().sent == {}
     with time_machine.travel(at_noon(days_before(far, 10)), tick=False):
@@ -108,9 +89,7 @@ def test_nothing_for_far_future_no_expiry_revoked_or_renewed(
 
 def test_long_expired_certificates_are_not_mailed(issue):
     certificate = issue(make_trainee())
-    with time_machine.travel(
-        at_noon(certificate.expires_on + datetime.timedelta(days=30)), tick=False
-    ):
+    with time_machine.travel(at_noon(certificate.expires_on + datetime.timedelta(days=30)), tick=False):
         assert send_expiry_reminders().sent == {}
 
 

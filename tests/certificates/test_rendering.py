@@ -41,9 +41,7 @@ def unsaved_certificate(**fields):
 
 
 def test_issued_pdf_has_selectable_spanish_text_embedded_fonts_and_is_small(issue):
-    user = make_trainee(
-        first_name="María José", last_name="Hernández Núñez", language="es"
-    )
+    user = make_trainee(first_name="María José", last_name="Hernández Núñez", language="es")
     certificate = issue(user)
     content = certificate.pdf.read()
     assert len(content) < 150 * 1024
@@ -62,18 +60,14 @@ def test_issued_pdf_has_selectable_spanish_text_embedded_fonts_and_is_small(issu
 
 
 def test_english_holder_gets_english(issue):
-    certificate = issue(
-        make_trainee(first_name="Taylor", last_name="Brooks", language="en")
-    )
+    certificate = issue(make_trainee(first_name="Taylor", last_name="Brooks", language="en"))
     text = pdf_text(certificate.pdf.read())
     assert "Certificate of Completion" in text
     assert "Constancia" not in text
     assert "/en/verify/" in text
 
 
-def test_course_template_sets_letter_size_bilingual_wording_and_signatories(
-    issue, cert_course
-):
+def test_course_template_sets_letter_size_bilingual_wording_and_signatories(issue, cert_course):
     template = CertificateTemplate.objects.create(
         name="Border agencies",
         heading_en="Certificate of Training",
@@ -103,9 +97,7 @@ def test_course_template_sets_letter_size_bilingual_wording_and_signatories(
 
 
 def test_default_template_applies_when_the_course_picks_none(issue):
-    CertificateTemplate.objects.create(
-        name="House style", is_default=True, heading_en="Record of Training"
-    )
+    CertificateTemplate.objects.create(name="House style", is_default=True, heading_en="Record of Training")
     certificate = issue(make_trainee(language="en"))
     assert "Record of Training" in pdf_text(certificate.pdf.read())
 
@@ -127,9 +119,7 @@ def test_markup_in_a_name_is_text_and_fetches_nothing():
 
 
 def test_html_escapes_learner_text():
-    html, _files, _context = rendering.render_html(
-        unsaved_certificate(holder_name="<b>Bold</b> & <script>")
-    )
+    html, _files, _context = rendering.render_html(unsaved_certificate(holder_name="<b>Bold</b> & <script>"))
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; &lt;script&gt;" in html
     assert "<b>Bold" not in html
 
@@ -157,9 +147,7 @@ def test_fetcher_serves_only_static_files_storage_files_it_was_given_and_data_ur
 
 
 def test_colour_is_only_ever_a_hex_colour():
-    template = CertificateTemplate(
-        name="x", border_colour="red;} @import url(file:///etc/passwd);"
-    )
+    template = CertificateTemplate(name="x", border_colour="red;} @import url(file:///etc/passwd);")
     _html, _files, context = rendering.render_html(unsaved_certificate(), template)
     assert context["border_colour"] == "#0b3d62"
 

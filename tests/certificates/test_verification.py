@@ -43,9 +43,7 @@ def api_url(code):
 
 
 def test_valid_certificate_page_in_both_languages(client, issue):
-    certificate = issue(
-        make_trainee(first_name="María José", last_name="Hernández Núñez")
-    )
+    certificate = issue(make_trainee(first_name="María José", last_name="Hernández Núñez"))
     response = client.get(verify_url(certificate.code))
     assert response.status_code == 200
     body = response.content.decode()
@@ -54,11 +52,7 @@ def test_valid_certificate_page_in_both_languages(client, issue):
     assert "Export law basics" in body and certificate.sha256 in body
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     spanish = client.get(verify_url(certificate.code, "es")).content.decode()
-    assert (
-        "Vigente" in spanish
-        and "Export law basics ES" in spanish
-        and "Titular" in spanish
-    )
+    assert "Vigente" in spanish and "Export law basics ES" in spanish and "Titular" in spanish
 
 
 def test_expired_revoked_and_superseded_statuses(client, issue):
@@ -66,14 +60,9 @@ def test_expired_revoked_and_superseded_statuses(client, issue):
     with time_machine.travel(at_noon(certificate.expires_on), tick=False):
         body = client.get(verify_url(certificate.code)).content.decode()
         assert 'data-status="expired"' in body and "expired on" in body
-        assert (
-            json.loads(client.get(api_url(certificate.code)).content)["status"]
-            == "expired"
-        )
+        assert json.loads(client.get(api_url(certificate.code)).content)["status"] == "expired"
     admin = make_administrator()
-    issuing.revoke_certificate(
-        certificate, actor=admin, reason="Confidential reason XYZZY"
-    )
+    issuing.revoke_certificate(certificate, actor=admin, reason="Confidential reason XYZZY")
     body = client.get(verify_url(certificate.code)).content.decode()
     assert 'data-status="revoked"' in body and "revoked on" in body
     assert "XYZZY" not in body
@@ -83,16 +72,12 @@ def test_expired_revoked_and_superseded_statuses(client, issue):
     new = issuing.reissue_certificate(certificate, actor=admin)
     body = client.get(verify_url(certificate.code)).content.decode()
     assert 'data-status="superseded"' in body
-    assert (
-        new.code not in body and new.serial not in body
-    )  # says nothing about the new one
+    assert new.code not in body and new.serial not in body  # says nothing about the new one
     assert client.get(api_url(new.code)).json()["status"] == "valid"
 
 
 def test_api_returns_the_public_facts(client, issue):
-    certificate = issue(
-        make_trainee(first_name="Ana", last_name="López", language="es")
-    )
+    certificate = issue(make_trainee(first_name="Ana", last_name="López", language="es"))
     response = client.get(api_url(certificate.code))
     assert response.status_code == 200
     data = response.json()
@@ -130,23 +115,16 @@ def test_rate_limit_per_address(client, issue, settings):
     api = client.get(api_url("unknown-code-unknown-code"))
     assert api.status_code == 429 and api.json()["status"] == "rate_limited"
     # Another address is not affected.
-    assert (
-        client.get(verify_url(certificate.code), REMOTE_ADDR="10.1.2.3").status_code
-        == 200
-    )
+    assert client.get(verify_url(certificate.code), REMOTE_ADDR="10.1.2.3").status_code == 200
 
 
 def test_uploaded_pdf_matches_or_does_not(client, issue):
     certificate = issue(make_trainee())
     url = verify_url(certificate.code)
-    same = SimpleUploadedFile(
-        "c.pdf", certificate.pdf.read(), content_type="application/pdf"
-    )
+    same = SimpleUploadedFile("c.pdf", certificate.pdf.read(), content_type="application/pdf")
     body = client.post(url, {"pdf": same}).content.decode()
     assert 'data-testid="hash-result">Matches' in body
-    other = SimpleUploadedFile(
-        "c.pdf", b"%PDF-1.7 forged", content_type="application/pdf"
-    )
+    other = SimpleUploadedFile("c.pdf", b"%PDF-1.7 forged", content_type="application/pdf")
     body = client.post(url, {"pdf": other}).content.decode()
     assert 'data-testid="hash-result">Does not match' in body
 
@@ -154,9 +132,7 @@ def test_uploaded_pdf_matches_or_does_not(client, issue):
 def test_pasted_hash_matches_case_insensitively(client, issue):
     certificate = issue(make_trainee())
     url = verify_url(certificate.code, "es")
-    body = client.post(
-        url, {"sha256": f"  {certificate.sha256.upper()} "}
-    ).content.decode()
+    body = client.post(url, {"sha256": f"  {certificate.sha256.upper()} "}).content.decode()
     assert "Coincide" in body
     wrong = hashlib.sha256(b"other").hexdigest()
     assert "No coincide" in client.post(url, {"sha256": wrong}).content.decode()
@@ -180,9 +156,7 @@ def test_bad_hash_input_is_a_clear_400(client, issue, data, message):
 def test_upload_size_limit(client, issue, settings):
     settings.CERTIFICATE_UPLOAD_MAX_BYTES = 1000
     certificate = issue(make_trainee())
-    big = SimpleUploadedFile(
-        "big.pdf", b"%PDF" + b"0" * 2000, content_type="application/pdf"
-    )
+    big = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * 2000, content_type="application/pdf")
     response = client.post(verify_url(certificate.code), {"pdf": big})
     assert response.status_code == 400
     assert "too large" in response.content.decode()
@@ -211,8 +185,6 @@ def test_verify_index_sends_a_typed_code_to_its_page(client, db):
 
 def test_expired_page_shows_expiry_date(client, issue):
     certificate = issue(make_trainee())
-    with time_machine.travel(
-        at_noon(certificate.expires_on + datetime.timedelta(days=3)), tick=False
-    ):
+    with time_machine.travel(at_noon(certificate.expires_on + datetime.timedelta(days=3)), tick=False):
         body = client.get(verify_url(certificate.code, "es")).content.decode()
     assert "Vencida" in body and "venció el" in body

@@ -40,9 +40,7 @@ def login(client, user):
 
 
 @pytest.mark.parametrize("who", ["holder", "coordinator", "administrator"])
-def test_holder_their_coordinator_and_administrators_download(
-    client, issue, agency, who
-):
+def test_holder_their_coordinator_and_administrators_download(client, issue, agency, who):
     holder = make_trainee(agency=agency)
     certificate = issue(holder)
     user = {
@@ -59,9 +57,7 @@ def test_holder_their_coordinator_and_administrators_download(
     assert b"".join(response.streaming_content) == certificate.pdf.read()
 
 
-@pytest.mark.parametrize(
-    "who", ["instructor", "other_coordinator", "other_trainee", "same_agency_trainee"]
-)
+@pytest.mark.parametrize("who", ["instructor", "other_coordinator", "other_trainee", "same_agency_trainee"])
 def test_nobody_else_downloads(client, issue, agency, other_agency, who):
     certificate = issue(make_trainee(agency=agency))
     user = {
@@ -83,17 +79,10 @@ def test_anonymous_is_sent_to_log_in(client, issue):
 
 def test_unknown_serial_is_404(client):
     login(client, make_administrator())
-    assert (
-        client.get(
-            reverse("certificate_download", kwargs={"serial": "AC-1900-000001"})
-        ).status_code
-        == 404
-    )
+    assert client.get(reverse("certificate_download", kwargs={"serial": "AC-1900-000001"})).status_code == 404
 
 
-def test_holder_cannot_download_a_revoked_certificate_but_an_administrator_can(
-    client, issue
-):
+def test_holder_cannot_download_a_revoked_certificate_but_an_administrator_can(client, issue):
     holder = make_trainee()
     certificate = issue(holder)
     admin = make_administrator()
@@ -130,9 +119,9 @@ def test_course_page_tag_shows_the_certificate(issue, cert_course):
     certificate = issue(holder)
     request = RequestFactory().get("/en/courses/x/")
     request.user = holder
-    html = Template(
-        "{% load certificates_tags %}{% course_certificate course %}"
-    ).render(Context({"request": request, "course": cert_course}))
+    html = Template("{% load certificates_tags %}{% course_certificate course %}").render(
+        Context({"request": request, "course": cert_course})
+    )
     assert certificate.serial in html and download_url(certificate) in html
 
 
@@ -142,35 +131,27 @@ def test_course_page_tag_shows_the_certificate(issue, cert_course):
 def test_recertification_within_90_days_keeps_history(client, issue, cert_course):
     holder = make_trainee()
     certificate = issue(holder)
-    with time_machine.travel(
-        at_noon(certificate.expires_on - datetime.timedelta(days=60)), tick=False
-    ):
+    with time_machine.travel(at_noon(certificate.expires_on - datetime.timedelta(days=60)), tick=False):
         assert certificates_for(holder)[0].recertify_due
         login(client, holder)
         response = client.post(recertify_url(cert_course), {"next": "/en/learning/"})
         assert response.status_code == 302
         again = client.post(recertify_url(cert_course))
         assert again.status_code == 302
-    cycles = list(
-        Enrollment.objects.filter(user=holder, course=cert_course).order_by("cycle")
-    )
+    cycles = list(Enrollment.objects.filter(user=holder, course=cert_course).order_by("cycle"))
     assert [(e.cycle, e.is_current, e.completed_at is not None) for e in cycles] == [
         (1, False, True),
         (2, True, False),
     ]
     certificate.refresh_from_db()
-    assert (
-        certificate.enrollment == cycles[0] and certificate.is_active
-    )  # the old certificate stays
+    assert certificate.enrollment == cycles[0] and certificate.is_active  # the old certificate stays
     assert not certificates_for(holder)[0].recertify_due
 
 
 def test_expired_certificate_can_be_renewed(issue, cert_course):
     holder = make_trainee()
     certificate = issue(holder)
-    with time_machine.travel(
-        at_noon(certificate.expires_on + datetime.timedelta(days=400)), tick=False
-    ):
+    with time_machine.travel(at_noon(certificate.expires_on + datetime.timedelta(days=400)), tick=False):
         enrollment = start_recertification(holder, cert_course)
     assert enrollment.cycle == 2
 
@@ -187,9 +168,7 @@ def test_recertification_is_refused_when_not_due(client, issue, cert_course):
     assert Enrollment.objects.filter(user=holder).count() == 1
 
 
-def test_recertification_is_refused_without_a_certificate_or_when_revoked(
-    client, issue, cert_course
-):
+def test_recertification_is_refused_without_a_certificate_or_when_revoked(client, issue, cert_course):
     login(client, make_trainee())
     assert client.post(recertify_url(cert_course)).status_code == 409
     holder = make_trainee()
@@ -208,12 +187,7 @@ def test_recertification_needs_a_logged_in_post(client, cert_course):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     login(client, make_trainee())
     assert client.get(recertify_url(cert_course)).status_code == 405
-    assert (
-        client.post(
-            reverse("certificate_recertify", kwargs={"course_id": 999999})
-        ).status_code
-        == 404
-    )
+    assert client.post(reverse("certificate_recertify", kwargs={"course_id": 999999})).status_code == 404
 
 
 def test_a_new_cycle_gets_its_own_certificate(issue, cert_course):

@@ -56,8 +56,7 @@ def axe_violations():
     def run(page):
         result = axe.run(page)
         return [
-            (v["id"], v["impact"], [n.get("target") for n in v["nodes"]][:3])
-            for v in result.response["violations"]
+            (v["id"], v["impact"], [n.get("target") for n in v["nodes"]][:3]) for v in result.response["violations"]
         ]
 
     return run

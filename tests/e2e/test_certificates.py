@@ -16,17 +16,13 @@ from tests.certificates.factories import complete_course, make_small_course
 def certified(demo, course_index, settings, tmp_path):
     """aprendiz (prefers Spanish) completed a course: the signal issued her certificate."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    course = make_small_course(
-        course_index, code="AC-E2E", title="Export law in the browser"
-    )
+    course = make_small_course(course_index, code="AC-E2E", title="Export law in the browser")
     complete_course(get_user_model().objects.get(username="aprendiz"), course)
     return Certificate.objects.get(holder__username="aprendiz")
 
 
 @pytest.mark.parametrize("lang, status", [("en", "Valid"), ("es", "Vigente")])
-def test_verification_page_has_no_axe_violations(
-    page, live_server, certified, axe_violations, lang, status
-):
+def test_verification_page_has_no_axe_violations(page, live_server, certified, axe_violations, lang, status):
     page.goto(f"{live_server.url}/{lang}/verify/{certified.code}/")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.get_by_test_id("status")).to_have_text(status)
@@ -34,9 +30,7 @@ def test_verification_page_has_no_axe_violations(
     expect(page.get_by_test_id("serial")).to_have_text(certified.serial)
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/{lang}/verify/not-a-real-code-at-all-000000/")
-    expect(page.get_by_test_id("status")).to_have_text(
-        "Not found" if lang == "en" else "No encontrada"
-    )
+    expect(page.get_by_test_id("status")).to_have_text("Not found" if lang == "en" else "No encontrada")
     assert axe_violations(page) == []
 
 

@@ -38,7 +38,9 @@ def shot(page, tmp_path, name):
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
-def test_the_course_and_a_lesson_in_spanish_and_english(page, live_server, loaded_course, login, axe_violations, tmp_path):
+def test_the_course_and_a_lesson_in_spanish_and_english(
+    page, live_server, loaded_course, login, axe_violations, tmp_path
+):
     course, lesson, urls = loaded_course
     login("aprendiz", lang="es")
 

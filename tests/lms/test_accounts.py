@@ -54,7 +54,11 @@ def test_password_change_applies_the_validators(client, home_page):
     assert user.check_password(PASSWORD)
     response = client.post(
         "/en/accounts/password/change/",
-        {"old_password": PASSWORD, "new_password1": "A-much-better-phrase-77", "new_password2": "A-much-better-phrase-77"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "A-much-better-phrase-77",
+            "new_password2": "A-much-better-phrase-77",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()

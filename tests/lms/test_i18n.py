@@ -9,7 +9,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "lang, heading, skip",
-    [("en", "Armas Cruzadas Training", "Skip to main content"), ("es", "Capacitación Armas Cruzadas", "Saltar al contenido principal")],
+    [
+        ("en", "Armas Cruzadas Training", "Skip to main content"),
+        ("es", "Capacitación Armas Cruzadas", "Saltar al contenido principal"),
+    ],
 )
 def test_home_page_in_each_language(client, home_page, lang, heading, skip):
     response = client.get(f"/{lang}/")

@@ -108,5 +108,3 @@ def test_trainee_cannot_request(trainee):
 
     with pytest.raises(ExportRefused):
         services.request_bulk_export(trainee, Criteria())
-
-

@@ -11,7 +11,7 @@ def test_panel_for_administrator(client, admin_user, people, others, agency, oth
     assert '<title id="rate-chart-title">Certification rate by agency</title>' in html
     assert 'aria-labelledby="month-chart-title month-chart-desc"' in html
     assert '<table class="w-sr-only">' in html
-    assert f"<th scope=\"row\">{other_agency.acronym}</th>" in html
+    assert f'<th scope="row">{other_agency.acronym}</th>' in html
     assert "37.5 %" in html
 
 

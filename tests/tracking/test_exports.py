@@ -14,24 +14,67 @@ pytestmark = pytest.mark.django_db
 
 AGENCY_HEADER = {
     "en": [
-        "Acronym", "Agency", "Trainees", "Enrolled", "In progress", "Completed", "Certified and current",
-        "Expiring within 30 days", "Expiring within 60 days", "Expiring within 90 days", "Expired", "Revoked",
+        "Acronym",
+        "Agency",
+        "Trainees",
+        "Enrolled",
+        "In progress",
+        "Completed",
+        "Certified and current",
+        "Expiring within 30 days",
+        "Expiring within 60 days",
+        "Expiring within 90 days",
+        "Expired",
+        "Revoked",
         "Certification rate (%)",
     ],
     "es": [
-        "Siglas", "Dependencia", "Participantes", "Inscritos", "En curso", "Concluidos", "Certificados vigentes",
-        "Vencen en 30 días", "Vencen en 60 días", "Vencen en 90 días", "Vencidos", "Revocados",
+        "Siglas",
+        "Dependencia",
+        "Participantes",
+        "Inscritos",
+        "En curso",
+        "Concluidos",
+        "Certificados vigentes",
+        "Vencen en 30 días",
+        "Vencen en 60 días",
+        "Vencen en 90 días",
+        "Vencidos",
+        "Revocados",
         "Tasa de certificación (%)",
     ],
 }
 PEOPLE_HEADER = {
     "en": [
-        "Username", "Name", "E-mail", "Agency", "Course code", "Course", "Cycle", "Enrolled on", "Progress (%)",
-        "Completed on", "Certificate", "Certificate status", "Issued", "Expires",
+        "Username",
+        "Name",
+        "E-mail",
+        "Agency",
+        "Course code",
+        "Course",
+        "Cycle",
+        "Enrolled on",
+        "Progress (%)",
+        "Completed on",
+        "Certificate",
+        "Certificate status",
+        "Issued",
+        "Expires",
     ],
     "es": [
-        "Usuario", "Nombre", "Correo electrónico", "Dependencia", "Clave del curso", "Curso", "Ciclo",
-        "Fecha de inscripción", "Avance (%)", "Fecha de conclusión", "Constancia", "Estado de la constancia", "Emisión",
+        "Usuario",
+        "Nombre",
+        "Correo electrónico",
+        "Dependencia",
+        "Clave del curso",
+        "Curso",
+        "Ciclo",
+        "Fecha de inscripción",
+        "Avance (%)",
+        "Fecha de conclusión",
+        "Constancia",
+        "Estado de la constancia",
+        "Emisión",
         "Vencimiento",
     ],
 }
@@ -126,7 +169,7 @@ def test_people_export_rows(client, admin_user, people):
 
 
 def test_formula_cells_are_neutralised(client, admin_user, agency, course):
-    evil = make_trainee(agency=agency, first_name="=HYPERLINK(\"http://x\")", last_name="Smith", username="@evil")
+    evil = make_trainee(agency=agency, first_name='=HYPERLINK("http://x")', last_name="Smith", username="@evil")
     certify(evil, course)
     client.force_login(admin_user)
     body = b"".join(client.get(reverse("tracking_admin:people"), {"export": "csv"}).streaming_content).decode()

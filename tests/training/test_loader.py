@@ -83,7 +83,12 @@ def test_loading_twice_changes_nothing(mini_file, course_index):
     assert not second.changed and not second.created and not second.updated
     assert second.course.pk == course.pk
     assert list(course.get_descendants(inclusive=True).values_list("pk", flat=True)) == page_ids
-    assert (tree(course), revision_counts(course), get_image_model().objects.count(), Question.objects.count()) == before
+    assert (
+        tree(course),
+        revision_counts(course),
+        get_image_model().objects.count(),
+        Question.objects.count(),
+    ) == before
 
 
 def test_a_changed_field_publishes_one_new_revision_of_that_page_only(mini_file, mini_course):
@@ -98,7 +103,9 @@ def test_a_changed_field_publishes_one_new_revision_of_that_page_only(mini_file,
     assert [page.pk for page in result.updated] == [lesson.pk]
     after = revision_counts(mini_course)
     assert after[lesson.pk] == before[lesson.pk] + 1
-    assert {pk: n for pk, n in after.items() if pk != lesson.pk} == {pk: n for pk, n in before.items() if pk != lesson.pk}
+    assert {pk: n for pk, n in after.items() if pk != lesson.pk} == {
+        pk: n for pk, n in before.items() if pk != lesson.pk
+    }
     assert lesson.body_es[0].value.source == "<p>Anota la serie completa.</p>"
     assert lesson.live and not lesson.has_unpublished_changes
 

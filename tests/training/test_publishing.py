@@ -189,9 +189,7 @@ def test_bulk_publishing_is_refused_when_a_page_lacks_spanish(course, require_sp
     lesson = first_lesson(course)
     lesson.title_es = ""
     lesson.save_revision()  # a draft without a Spanish title
-    url = reverse(
-        "wagtail_bulk_action", args=["wagtailcore", "page", "publish"]
-    ) + f"?id={lesson.pk}&next=/admin/"
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={lesson.pk}&next=/admin/"
     response = client.post(url, {"include_descendants": ""})
     assert response.status_code == 302
     lesson.refresh_from_db()

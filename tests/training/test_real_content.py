@@ -138,4 +138,3 @@ def test_the_loaded_course_needs_no_translation_until_a_spanish_field_is_blanked
 
     rows = translation_status()
     assert [(row.object_label, row.field, row.problem) for row in rows] == [(lesson.title_en, "intro", "missing")]
-

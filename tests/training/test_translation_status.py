@@ -55,7 +55,9 @@ def test_english_changed_after_spanish_is_reported_until_spanish_follows(db):
 
 def test_an_empty_spanish_field_is_missing_and_empty_in_both_is_ignored(db):
     agency = AgencyFactory(acronym="ZZB", name_en="Port police", name_es="")
-    question = Question.objects.create(text_en="Is it legal?", text_es="¿Es legal?", explanation_en="", explanation_es="")
+    question = Question.objects.create(
+        text_en="Is it legal?", text_es="¿Es legal?", explanation_en="", explanation_es=""
+    )
     assert rows_for(agency) == [("name", "missing")]
     assert [row for row in translation_status() if row.model_key == "quizzes.question"] == []
     assert question.pk
@@ -67,7 +69,9 @@ def test_saving_unchanged_content_with_new_block_ids_changes_no_stamp(course):
     lesson.body_en = [{"type": block.block_type, "value": block.value.source} for block in lesson.body_en]
     lesson.save_revision().publish()
     lesson.save(update_fields=["draft_title"])  # no translated field: no bookkeeping
-    assert list(TranslationStamp.objects.order_by("pk").values_list("field", "en_changed_at", "es_changed_at")) == stamps
+    assert (
+        list(TranslationStamp.objects.order_by("pk").values_list("field", "en_changed_at", "es_changed_at")) == stamps
+    )
 
 
 def test_a_page_is_linked_to_its_edit_view_and_a_choice_to_its_question(course):

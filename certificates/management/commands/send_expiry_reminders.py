@@ -12,9 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--date", help="Run as if today were this date (YYYY-MM-DD)."
-        )
+        parser.add_argument("--date", help="Run as if today were this date (YYYY-MM-DD).")
 
     def handle(self, *args, date=None, **options):
         today = None
@@ -22,20 +20,9 @@ class Command(BaseCommand):
             try:
                 today = datetime.date.fromisoformat(date)
             except ValueError as error:
-                raise CommandError(
-                    f"--date must be YYYY-MM-DD, not {date!r}."
-                ) from error
+                raise CommandError(f"--date must be YYYY-MM-DD, not {date!r}.") from error
         run = send_expiry_reminders(today)
-        summary = (
-            ", ".join(
-                f"{int(kind)} days: {count}" for kind, count in sorted(run.sent.items())
-            )
-            or "none due"
-        )
-        self.stdout.write(
-            f"Expiry reminders: {summary}; {run.messages} e-mails sent, {run.failed} failed."
-        )
+        summary = ", ".join(f"{int(kind)} days: {count}" for kind, count in sorted(run.sent.items())) or "none due"
+        self.stdout.write(f"Expiry reminders: {summary}; {run.messages} e-mails sent, {run.failed} failed.")
         if run.failed:
-            raise CommandError(
-                f"{run.failed} reminders could not be sent; the next run retries them."
-            )
+            raise CommandError(f"{run.failed} reminders could not be sent; the next run retries them.")
