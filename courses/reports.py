@@ -14,28 +14,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+from lms.exports import SafeSpreadsheetMixin
 from lms.models import Agency
 
 from . import permissions, progress
 from .models import CoursePage, Enrollment
 
 #: Characters that make a spreadsheet treat a cell as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Make text that a spreadsheet would run as a formula inert (a leading
-    apostrophe, as OWASP recommends). Names and titles are user input."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class SafeSpreadsheetMixin:
-    """Wagtail's export escapes nothing; every exported text passes here."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        return neutralise(super().preprocess_field_value(field, value, export_format))
 
 
 class ReportAccessMixin:

@@ -18,27 +18,11 @@ from wagtail.admin.views.reports import ReportView
 
 from courses.models import CoursePage
 from courses.permissions import taught_courses
+from lms.exports import SafeSpreadsheetMixin
 
 from . import permissions
 from .models import QuestionKind, QuizPage
 from .statistics import quiz_statistics, quiz_summaries
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Make a text cell inert in spreadsheets: a leading = + - @ (or tab, CR)
-    would start a formula, so it gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class SafeSpreadsheetMixin:
-    """Wagtail's export does not neutralise formulas; this does, in CSV and XLSX."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        return neutralise(super().preprocess_field_value(field, value, export_format))
 
 
 def _percent(value):

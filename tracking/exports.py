@@ -18,14 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.encoding import force_str
 from django.utils.translation import pgettext
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell value that no spreadsheet evaluates as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from lms.exports import neutralise
 
 
 def csv_value(value):

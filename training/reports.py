@@ -10,19 +10,11 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+from lms.exports import neutralise
+
 from . import permissions
 from .models import TranslationStamp
 from .translation_status import Problem, model_choices, translation_status
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Object names are author input: a leading = + - @ would start a
-    spreadsheet formula, so such cells get a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class TranslationStatusFilterSet(WagtailFilterSet):

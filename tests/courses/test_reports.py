@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from courses import progress
-from courses.reports import neutralise
+from lms.exports import neutralise
 from tests.courses.factories import make_course
 from tests.factories import (
     make_administrator,

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from courses import progress
+from lms.exports import neutralise
 from quizzes.attempts import start_attempt
 from quizzes.grading import submit_attempt
 from quizzes.models import Choice
-from quizzes.reports import neutralise
 from quizzes.statistics import quiz_statistics
 from tests.factories import (
     make_administrator,
