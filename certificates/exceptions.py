@@ -1,14 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
+from lms.exceptions import RefusedAction
 
-class CertificateError(Exception):
+
+class CertificateError(RefusedAction):
     """A refused certificate action; ``message`` is translated and safe to show."""
 
     default_message = _("This action is not possible.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class NotIssuable(CertificateError):

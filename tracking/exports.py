@@ -43,6 +43,26 @@ def xlsx_value(value):
     return neutralise(force_str(value))
 
 
+def describe_filter_form(filters):
+    """(label, shown value) of every filter in use on a bound filter set:
+    what an export's preamble and a bulk download's status page show."""
+    if not filters or not filters.is_valid():
+        return []
+    described = []
+    for name, field in filters.form.fields.items():
+        value = filters.form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        if hasattr(field, "label_from_instance") and hasattr(value, "pk"):
+            value = field.label_from_instance(value)
+        elif hasattr(field, "choices"):
+            value = dict(field.choices).get(value, value)
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        described.append((force_str(field.label), force_str(value)))
+    return described
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -87,22 +107,7 @@ class TrackingExportMixin:
 
     def describe_filters(self):
         """(label, shown value) of every filter in use."""
-        filters = getattr(self, "filters", None)
-        if not filters or not filters.is_valid():
-            return []
-        described = []
-        for name, field in filters.form.fields.items():
-            value = filters.form.cleaned_data.get(name)
-            if value in (None, ""):
-                continue
-            if hasattr(field, "choices") and not hasattr(value, "pk"):
-                value = dict(field.choices).get(value, value)
-            elif hasattr(field, "label_from_instance"):
-                value = field.label_from_instance(value)
-            elif isinstance(value, datetime.date):
-                value = value.isoformat()
-            described.append((force_str(field.label), force_str(value)))
-        return described
+        return describe_filter_form(getattr(self, "filters", None))
 
     # -- writers
 

@@ -22,7 +22,7 @@ from wagtail.log_actions import log
 from . import stats
 from .criteria import Criteria
 from .exceptions import ExportRefused
-from .exports import neutralise
+from .exports import describe_filter_form, neutralise
 from .models import BulkExport, ExportStatus
 from .permissions import may_view_reports
 
@@ -80,17 +80,7 @@ def describe_stored_filters(export):
         filters, _criteria = stored_criteria(export)
     except ExportRefused:
         return []
-    described = []
-    for name, field in filters.form.fields.items():
-        value = filters.form.cleaned_data.get(name)
-        if value in (None, ""):
-            continue
-        if hasattr(field, "label_from_instance") and hasattr(value, "pk"):
-            value = field.label_from_instance(value)
-        elif hasattr(field, "choices"):
-            value = dict(field.choices).get(value, value)
-        described.append((field.label, value))
-    return described
+    return describe_filter_form(filters)
 
 
 def build_bulk_export(export_id):
