@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from courses.models import CoursePage, Enrollment
+from lms.conditions import matches
 
 # --------------------------------------------------------------- statuses
 
@@ -240,15 +241,79 @@ class SerialCounter(models.Model):
 # --------------------------------------------------------------- certificates
 
 
+def expired_q(today, field="expires_on"):
+    """The expiry rule: a certificate (or a date standing for one) has
+    expired on ``today`` when its ``field`` is on or before it. Reports
+    apply it to their own date columns through ``field``."""
+    return models.Q(**{f"{field}__lte": today})
+
+
+def expiring_q(today, days, field="expires_on"):
+    """Expires within ``days`` days of ``today`` (apply to current ones)."""
+    return models.Q(**{f"{field}__lte": today + datetime.timedelta(days=days)})
+
+
+def status_rules(today):
+    """THE definition of a certificate's status on ``today``: (status,
+    condition) in order of precedence. A certificate has the first status
+    whose condition it meets, and is valid (current) when it meets none.
+    Used in SQL by ``CertificateQuerySet`` and in Python by
+    ``Certificate.status_on``, so both always agree."""
+    return (
+        (Status.SUPERSEDED, models.Q(superseded_at__isnull=False)),
+        (Status.REVOKED, models.Q(revoked_at__isnull=False)),
+        (Status.EXPIRED, expired_q(today)),
+    )
+
+
+def status_q(status, today):
+    """The condition of having exactly ``status`` on ``today``."""
+    condition = models.Q()
+    for rule_status, rule in status_rules(today):
+        if rule_status == status:
+            return condition & rule
+        condition &= ~rule
+    if status != Status.VALID:
+        raise ValueError(f"No certificate has the status {status!r}.")
+    return condition
+
+
 class CertificateQuerySet(models.QuerySet):
+    """Certificates by status, each filter built from ``status_rules``."""
+
     def active(self):
         """Neither revoked nor superseded (may still have expired)."""
         return self.filter(revoked_at__isnull=True, superseded_at__isnull=True)
 
-    def current(self, today=None):
-        """Active and not expired on ``today``."""
+    def with_status(self, today=None):
+        """Annotate ``status_code``: the status on ``today``."""
         today = today or timezone.localdate()
-        return self.active().filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=today))
+        whens = [models.When(rule, then=models.Value(status.value)) for status, rule in status_rules(today)]
+        return self.annotate(
+            status_code=models.Case(*whens, default=models.Value(Status.VALID.value), output_field=models.CharField())
+        )
+
+    def with_status_of(self, status, today=None):
+        return self.filter(status_q(status, today or timezone.localdate()))
+
+    def current(self, today=None):
+        """Valid on ``today``: neither superseded, revoked nor expired."""
+        return self.with_status_of(Status.VALID, today)
+
+    def expiring(self, days, today=None):
+        """Current on ``today`` and expiring within ``days`` days."""
+        today = today or timezone.localdate()
+        return self.current(today).filter(expiring_q(today, days))
+
+    def expired(self, today=None):
+        """Expired on ``today`` (and neither superseded nor revoked)."""
+        return self.with_status_of(Status.EXPIRED, today)
+
+    def revoked(self):
+        return self.with_status_of(Status.REVOKED, timezone.localdate())
+
+    def superseded(self):
+        return self.with_status_of(Status.SUPERSEDED, timezone.localdate())
 
 
 def certificate_upload_to(instance, filename):
@@ -360,7 +425,11 @@ class Certificate(models.Model):
                 name="certificate_one_active_per_enrollment",
             ),
         )
-        indexes = (models.Index(fields=["expires_on"], name="certificate_expires"),)
+        indexes = (
+            models.Index(fields=["expires_on"], name="certificate_expires"),
+            # The reports' date filters.
+            models.Index(fields=["issued_on"], name="certificate_issued_on"),
+        )
 
     def __str__(self):
         return f"{self.serial} – {self.holder_name}"
@@ -376,12 +445,10 @@ class Certificate(models.Model):
     # -- status
 
     def status_on(self, today):
-        if self.superseded_at is not None:
-            return Status.SUPERSEDED
-        if self.revoked_at is not None:
-            return Status.REVOKED
-        if self.expires_on is not None and today >= self.expires_on:
-            return Status.EXPIRED
+        """The status on ``today``, by ``status_rules`` (the queryset's rules)."""
+        for status, rule in status_rules(today):
+            if matches(self, rule):
+                return status
         return Status.VALID
 
     @property
@@ -393,7 +460,7 @@ class Certificate(models.Model):
 
     @property
     def is_active(self):
-        return self.revoked_at is None and self.superseded_at is None
+        return self.status_on(timezone.localdate()) in (Status.VALID, Status.EXPIRED)
 
     def course_title_in(self, language):
         return getattr(self, f"course_title_{language}", "") or self.course_title_en

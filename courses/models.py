@@ -277,7 +277,11 @@ class Enrollment(models.Model):
                 fields=["user", "course"], condition=models.Q(is_current=True), name="enrollment_one_current"
             ),
         ]
-        indexes = [models.Index(fields=["course", "completed_at"], name="enrollment_course_done")]
+        indexes = [
+            models.Index(fields=["course", "completed_at"], name="enrollment_course_done"),
+            # The reports' date filters.
+            models.Index(fields=["enrolled_at"], name="enrollment_enrolled_at"),
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.course} ({self.cycle})"

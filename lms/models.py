@@ -78,3 +78,15 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.get_username()
+
+
+def trainees():
+    """THE definition of a trainee, used by every count of trainees: an
+    active user of an agency who is a member of the Trainees role. Staff
+    (administrators, instructors, coordinators) are not trainees unless
+    they are also given the Trainees role."""
+    from django.contrib.auth import get_user_model
+
+    from .roles import TRAINEES
+
+    return get_user_model().objects.filter(is_active=True, profile__agency__isnull=False, groups__name=TRAINEES)

@@ -62,6 +62,12 @@ class Criteria:
             today=today or timezone.localdate(),
         )
 
+    @property
+    def uses_stored_states(self):
+        """The default definition (no course or date filter) is read from the
+        stored certification states; the others are computed live."""
+        return not (self.course_id or self.date_from or self.date_to)
+
     def as_params(self, **overrides):
         """The query-string parameters that reproduce these filters."""
         values = {

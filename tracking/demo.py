@@ -7,7 +7,7 @@ from django.conf import settings
 from courses.models import CoursePage
 from lms.models import Agency, AgencyLevel
 
-from . import population
+from . import certification, population
 
 DEMO_PREFIX = "synth-demo-"
 DEMO_TRAINEES = 60
@@ -40,5 +40,6 @@ def load(stdout=None):
     # CBP first: the demo coordinator's agency gets the most people.
     agencies.sort(key=lambda agency: (agency.acronym != "CBP", agency.country, agency.acronym))
     stats = population.generate(DEMO_TRAINEES, agencies=agencies, courses=courses, seed=DEMO_SEED, prefix=DEMO_PREFIX)
+    certification.refresh_all()  # bulk writes send no signals
     if stdout:
         stdout.write(f"  tracking: {stats}")

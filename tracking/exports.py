@@ -8,8 +8,10 @@ spreadsheet would read as a formula (= + - @, tab, carriage return) are
 prefixed with a quote: people's names are user input.
 """
 
+import codecs
 import csv
 import datetime
+import itertools
 import tempfile
 from decimal import Decimal
 
@@ -41,6 +43,21 @@ def xlsx_value(value):
     if isinstance(value, (datetime.date, int, float, Decimal)):
         return value
     return neutralise(force_str(value))
+
+
+#: How many lines of an XLSX export are read to size its columns.
+WIDTH_SAMPLE = 500
+
+
+def _display_width(value):
+    """Roughly how many characters a spreadsheet shows for ``value``."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    return max((len(part) for part in force_str(value).splitlines()), default=0)
 
 
 def describe_filter_form(filters):
@@ -97,12 +114,15 @@ class TrackingExportMixin:
             (pgettext("tracking", "Exported at"), formats.date_format(now, "DATETIME_FORMAT") + f" ({now.tzname()})"),
             (pgettext("tracking", "Exported by"), self.request.user.get_username()),
         ]
+        definition = getattr(self, "definition", "")
+        if definition:
+            rows.append((pgettext("tracking", "Figures"), definition))
         filters = self.describe_filters()
         if filters:
             for label, value in filters:
                 rows.append((pgettext("tracking", "Filter: %(name)s") % {"name": label}, value))
         else:
-            rows.append((pgettext("tracking", "Filters"), pgettext("tracking", "None")))
+            rows.append((pgettext("tracking", "Filters"), pgettext("tracking filters", "all")))
         return rows
 
     def describe_filters(self):
@@ -121,6 +141,9 @@ class TrackingExportMixin:
             yield from self.export_rows(object_list)
 
     def stream_csv(self, object_list):
+        # A byte-order mark first: Excel on Windows reads the file as UTF-8
+        # only with one (else "Ciudad Juárez" comes out garbled).
+        yield codecs.BOM_UTF8
         writer = csv.writer(_Echo())
         for line in self._lines(object_list):
             yield writer.writerow([csv_value(value) for value in line]).encode("utf-8")
@@ -131,25 +154,43 @@ class TrackingExportMixin:
         return response
 
     def write_xlsx(self, object_list, output):
+        """A write-only workbook (constant memory): the first ``WIDTH_SAMPLE``
+        lines are held back to size the columns (they must be set before
+        any row is written), and the panes are frozen below the header row."""
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.utils import get_column_letter
 
         workbook = Workbook(write_only=True, iso_dates=True)
         with translation.override(self.export_language):
             sheet = workbook.create_sheet(title=force_str(self.export_sheet_title)[:31])
-        for line in self._lines(object_list):
-            cells = []
-            for value in line:
-                cell = WriteOnlyCell(sheet, xlsx_value(value))
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-                if isinstance(value, datetime.datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
-                elif isinstance(value, datetime.date):
-                    cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            sheet.append(cells)
+        lines = self._lines(object_list)
+        head = list(itertools.islice(lines, WIDTH_SAMPLE))
+        header_index = head.index([]) + 1 if [] in head else 0
+        widths = {}
+        for number, line in enumerate(head):
+            if number < header_index:
+                continue  # the preamble's long values would widen column B
+            for index, value in enumerate(line):
+                widths[index] = max(widths.get(index, 0), _display_width(value))
+        for index, width in widths.items():
+            sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 8), 60)
+        sheet.freeze_panes = f"A{header_index + 2}"
+        for line in itertools.chain(head, lines):
+            sheet.append([self._xlsx_cell(sheet, value) for value in line])
         workbook.save(output)
+
+    @staticmethod
+    def _xlsx_cell(sheet, value):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, xlsx_value(value))
+        if cell.data_type == "f":
+            cell.data_type = "s"
+        if isinstance(value, datetime.datetime):
+            cell.number_format = "yyyy-mm-dd hh:mm"
+        elif isinstance(value, datetime.date):
+            cell.number_format = "yyyy-mm-dd"
+        return cell
 
     def write_xlsx_response(self, object_list):
         # A temporary file, not a BytesIO: a big workbook stays out of memory.

@@ -59,7 +59,11 @@ class TrackingFilterSet(WagtailFilterSet):
         label=pgettext_lazy("tracking", "Course"),
         queryset=_courses,
         method=_noop,
-        empty_label=pgettext_lazy("tracking", "All courses"),
+        empty_label=pgettext_lazy("tracking", "Required certifications"),
+        help_text=_(
+            "Required certifications: each trainee is counted against every course their institution requires. "
+            "Pick a course for that course's figures alone."
+        ),
     )
     country = django_filters.ChoiceFilter(
         label=pgettext_lazy("tracking", "Country"),

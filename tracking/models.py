@@ -1,6 +1,6 @@
-"""What the tracking app stores: only the bulk certificate downloads people
-asked for. Every figure in the reports is computed from courses and
-certificates when asked, never copied here."""
+"""What the tracking app stores: the bulk certificate downloads people
+asked for, and each trainee's certification state (derived from courses and
+certificates, kept current on events, rebuildable at any time)."""
 
 from django.conf import settings
 from django.db import models
@@ -50,3 +50,45 @@ class BulkExport(models.Model):
     @property
     def is_finished(self):
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+
+class CertificationState(models.Model):
+    """One trainee's certification facts for the required-certifications
+    definition, kept current on the events that change them (see
+    ``tracking.certification``) so the headline report is one GROUP BY over
+    one narrow table. Derived data: ``manage.py refresh_certification_states``
+    rebuilds it from enrolments and certificates at any time.
+
+    Only dates are stored, never "expired yet?": expiry is decided when the
+    figures are read, so no event is needed when a day passes.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="certification_state",
+        verbose_name=_("trainee"),
+    )
+    agency = models.ForeignKey("lms.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("agency"))
+    required = models.PositiveSmallIntegerField(_("courses required"), default=0)
+    enrolled = models.BooleanField(_("enrolled in a required course"), default=False)
+    in_progress = models.BooleanField(_("a required course in progress"), default=False)
+    completed = models.BooleanField(_("completed every required course"), default=False)
+    held_all = models.BooleanField(_("holds a certificate for every required course"), default=False)
+    held_any = models.BooleanField(_("holds a certificate for a required course"), default=False)
+    first_expiry = models.DateField(
+        _("first expiry"),
+        null=True,
+        blank=True,
+        help_text=_("The earliest expiry among the required certificates held (empty when none expires)."),
+    )
+    revoked = models.BooleanField(_("a required certificate was revoked"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("certification state")
+        verbose_name_plural = _("certification states")
+
+    def __str__(self):
+        return f"{self.user_id} {self.agency_id}"

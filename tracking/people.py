@@ -87,24 +87,14 @@ class CourseCache:
         return self._required[pk]
 
 
-def certificate_status(revoked_at, superseded_at, expires_on, today):
-    """Certificate.status_on for a row read with values_list."""
-    if superseded_at is not None:
-        return Status.SUPERSEDED
-    if revoked_at is not None:
-        return Status.REVOKED
-    if expires_on is not None and today >= expires_on:
-        return Status.EXPIRED
-    return Status.VALID
-
-
-def best_certificate(certs, today):
+def best_certificate(certs):
     """The certificate that speaks for a person and course: a current one
     (latest expiry first), else the latest issued. ``certs`` are rows
-    (pk, serial, issued_on, expires_on, revoked_at, superseded_at)."""
+    (pk, serial, issued_on, expires_on, status) with the status of the
+    certificates queryset (``with_status``)."""
     if not certs:
         return None
-    current = [c for c in certs if c[4] is None and (c[3] is None or c[3] > today)]
+    current = [c for c in certs if c[4] == Status.VALID]
     if current:
         return max(current, key=lambda c: (c[3] is None, c[3] or c[2], c[0]))
     return max(certs, key=lambda c: (c[2], c[0]))
@@ -128,8 +118,9 @@ def decorate(users, criteria, courses=None):
     cert_rows = list(
         certificates(criteria)
         .filter(holder_id__in=ids)
+        .with_status(today)
         .order_by()
-        .values_list("holder_id", "course_id", "pk", "serial", "issued_on", "expires_on", "revoked_at", "superseded_at")
+        .values_list("holder_id", "course_id", "pk", "serial", "issued_on", "expires_on", "status_code")
     )
     courses.load({row[2] for row in enrolment_rows} | {row[1] for row in cert_rows if row[1]})
     required = set()
@@ -164,13 +155,12 @@ def decorate(users, criteria, courses=None):
     for holder_id, course_id, *rest in cert_rows:
         certs_by[(holder_id, course_id)].append(rest)
     for (user_id, course_id), certs in certs_by.items():
-        pk, serial, issued_on, expires_on, revoked_at, superseded_at = best_certificate(certs, today)
+        _pk, serial, issued_on, expires_on, status = best_certificate(certs)
         line = lines_by_user[user_id].get(course_id)
         if line is None:
             code, title = courses.label(course_id)
             line = CourseLine(course_id=course_id, code=code, title=title)
             lines_by_user[user_id][course_id] = line
-        status = certificate_status(revoked_at, superseded_at, expires_on, today)
         line.certificate = CertificateInfo(serial, status, issued_on, expires_on)
     result = []
     for user in users:

@@ -120,7 +120,8 @@ def _write_zip(export):
     people = stats.scoped_people(export.requested_by, criteria)
     certificates = (
         stats.certificates(criteria)
-        .filter(stats.current_q(criteria.today), holder__in=people.values("pk"))
+        .current(criteria.today)
+        .filter(holder__in=people.values("pk"))
         .select_related("holder__profile__agency")
         .order_by("holder__last_name", "holder__first_name", "holder_id", "course_code")
     )

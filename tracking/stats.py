@@ -1,53 +1,38 @@
-"""The figures of certification tracking, as aggregate queries.
+"""The figures of certification tracking, by agency.
 
-Every figure counts *people* (active users of an agency), so each number of
-the agency report is exactly the length of the people list it links to:
+Every figure counts *trainees* (``lms.models.trainees``: active members of
+the Trainees role in an agency; staff are not counted), so each number of
+the agency report is exactly the length of the people list it links to.
+What each figure means is defined once, in ``certification``:
 
-- trainees: active people of the agency;
-- enrolled / in progress / completed: people with at least one current
-  enrolment (of the course filtered on) that is any / not complete /
-  complete, enrolled within the date range;
-- certified and current: people holding a certificate that is neither
-  revoked, superseded nor expired (issued within the date range);
-- expiring within N days: people holding a current certificate whose expiry
-  falls within the next N days (so 30 is part of 60, and 60 of 90);
-- expired: people whose certificate expired and who hold no current one;
-- revoked: people with a revoked certificate;
-- certification rate: certified and current / trainees.
+- with no course filter, the figures speak of the courses each agency
+  requires: certified = holds a current certificate for every required
+  course; agencies that require nothing are shown as such;
+- with a course filter, of that course alone, for every agency.
 
-The report costs a constant number of queries whatever the number of
-agencies: one for the agencies and one GROUP BY per table (profiles,
-enrolments, certificates), each with conditional aggregation
-(``Count(..., filter=Q(...))``). Superseded certificates never count: their
-re-issue does.
+The default report (no course or date filter) is one GROUP BY over the
+stored states (``CertificationState``); with a course or date filter the
+states are computed live from enrolments and certificates, and counted
+with the same conditions.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
-from courses.models import Enrollment
-from lms.models import Profile
+from courses.models import CoursePage, Enrollment
+from lms.models import trainees
 
-from .criteria import EXPIRING_DAYS, PersonStatus
+from . import certification
+from .certification import FIGURES, figure_conditions
+from .criteria import PersonStatus
+from .models import CertificationState
 from .permissions import reportable_agencies
-
-FIGURES = (
-    "trainees",
-    "enrolled",
-    "in_progress",
-    "completed",
-    "certified",
-    "expiring_30",
-    "expiring_60",
-    "expiring_90",
-    "expired",
-    "revoked",
-)
 
 #: The people-list status each figure links to ("" lists every trainee).
 FIGURE_STATUS = {
@@ -80,10 +65,13 @@ def scoped_agencies(user, criteria):
 
 
 def scoped_people(user, criteria):
-    """Active people of the scoped agencies, narrowed by every filter
-    (status and name search included)."""
-    User = get_user_model()
-    people = User.objects.filter(is_active=True, profile__agency__in=scoped_agencies(user, criteria).values("pk"))
+    """The trainees of the scoped agencies, narrowed by every filter (status
+    and name search included): the people a figure of the report counts."""
+    agencies = scoped_agencies(user, criteria).values("pk")
+    if criteria.uses_stored_states:
+        people = get_user_model().objects.filter(certification_state__agency__in=agencies)
+    else:
+        people = trainees().filter(profile__agency__in=agencies)
     if criteria.q:
         words = Q()
         for word in criteria.q.split()[:5]:
@@ -95,15 +83,26 @@ def scoped_people(user, criteria):
             )
         people = people.filter(words)
     if criteria.status:
-        people = people.filter(status_condition(criteria))
+        people = people_with_status(people, criteria)
     return people
 
 
-# ------------------------------------------------------------------ conditions
+def people_with_status(people, criteria):
+    """``people`` narrowed to those counted by the figure of ``criteria.status``."""
+    if criteria.uses_stored_states:
+        return people.filter(figure_conditions(criteria.today, prefix="certification_state__")[criteria.status])
+    condition = figure_conditions(criteria.today)[criteria.status]
+    states = certification.compute_states(people, criteria)
+    from lms.conditions import matches
+
+    return people.filter(pk__in=[pk for pk, state in states.items() if matches(state, condition)])
+
+
+# ------------------------------------------------------------------ rows
 
 
 def enrollments(criteria):
-    """Current enrolments of active people within the course and date filters."""
+    """Current enrolments within the course and date filters (the people view's lines)."""
     rows = Enrollment.objects.filter(is_current=True)
     if criteria.course_id:
         rows = rows.filter(course_id=criteria.course_id)
@@ -116,7 +115,8 @@ def enrollments(criteria):
 
 
 def certificates(criteria):
-    """Certificates that count (not superseded) within the course and date filters."""
+    """Certificates within the course and date filters, superseded ones
+    left out (their re-issue speaks for them)."""
     rows = Certificate.objects.filter(superseded_at__isnull=True)
     if criteria.course_id:
         rows = rows.filter(course_id=criteria.course_id)
@@ -125,45 +125,6 @@ def certificates(criteria):
     if criteria.date_to:
         rows = rows.filter(issued_on__lte=criteria.date_to)
     return rows
-
-
-def current_q(today):
-    return Q(revoked_at__isnull=True) & (Q(expires_on__isnull=True) | Q(expires_on__gt=today))
-
-
-def expiring_q(today, days):
-    return Q(revoked_at__isnull=True, expires_on__gt=today, expires_on__lte=today + datetime.timedelta(days=days))
-
-
-def lapsed_q(today):
-    return Q(revoked_at__isnull=True, expires_on__lte=today)
-
-
-REVOKED_Q = Q(revoked_at__isnull=False)
-
-
-def status_condition(criteria):
-    """A condition on users: they are counted by the figure of ``criteria.status``."""
-    status, today = criteria.status, criteria.today
-    enrolled = enrollments(criteria).filter(user=OuterRef("pk"))
-    held = certificates(criteria).filter(holder=OuterRef("pk"))
-    if status == PersonStatus.ENROLLED:
-        return Exists(enrolled)
-    if status == PersonStatus.NOT_ENROLLED:
-        return ~Exists(enrolled)
-    if status == PersonStatus.IN_PROGRESS:
-        return Exists(enrolled.filter(completed_at__isnull=True))
-    if status == PersonStatus.COMPLETED:
-        return Exists(enrolled.filter(completed_at__isnull=False))
-    if status == PersonStatus.CERTIFIED:
-        return Exists(held.filter(current_q(today)))
-    if status in EXPIRING_DAYS:
-        return Exists(held.filter(expiring_q(today, EXPIRING_DAYS[status])))
-    if status == PersonStatus.EXPIRED:
-        return Exists(held.filter(lapsed_q(today))) & ~Exists(held.filter(current_q(today)))
-    if status == PersonStatus.REVOKED:
-        return Exists(held.filter(REVOKED_Q))
-    return Q()
 
 
 # ------------------------------------------------------------------ agency report
@@ -185,14 +146,25 @@ class AgencyRow:
     expiring_90: int = 0
     expired: int = 0
     revoked: int = 0
+    #: Required certifications: the agency requires no course (no rate).
+    requires_nothing: bool = False
+    #: Trainees the rate is taken over (those of agencies that require something).
+    rated: int = 0
     is_total: bool = False
 
     @property
     def rate(self):
-        """Certification rate in per cent, one decimal (None without trainees)."""
-        if not self.trainees:
+        """Certification rate in per cent, one decimal (None without trainees
+        or when the agency requires nothing)."""
+        if not self.rated:
             return None
-        return round(100 * self.certified / self.trainees, 1)
+        return round(100 * self.certified / self.rated, 1)
+
+    @property
+    def country_label(self):
+        from lms.models import Country
+
+        return Country(self.country).label if self.country in Country.values else self.country
 
 
 @dataclass
@@ -205,7 +177,8 @@ class AgencyReport:
 def agency_report(user, criteria, total_label=""):
     """One row per agency in ``user``'s scope and the filters, plus a total.
 
-    Four queries, whatever the number of agencies or people. Read-only.
+    Default (no course or date filter): three queries (agencies, their
+    requirements, one GROUP BY over the stored states). Read-only.
     """
     agencies = list(
         scoped_agencies(user, criteria).order_by("country", "acronym").values("pk", "acronym", "name", "country")
@@ -215,59 +188,60 @@ def agency_report(user, criteria, total_label=""):
         for agency in agencies
     }
     if rows:
-        for queryset in report_querysets(criteria, list(rows)).values():
-            for item in queryset:
-                row = rows[item.pop("agency_ref")]
-                for key, value in item.items():
-                    setattr(row, key, value)
+        for agency_id, figures in agency_counts(criteria, list(rows)).items():
+            row = rows[agency_id]
+            for name, value in figures.items():
+                setattr(row, name, value)
+        if not criteria.course_id:
+            required = certification.required_by_agency()
+            for row in rows.values():
+                row.requires_nothing = not required.get(row.agency_id)
     total = AgencyRow(None, "", total_label, is_total=True)
     for row in rows.values():
-        for name in FIGURES:
+        row.rated = 0 if row.requires_nothing else row.trainees
+        for name in (*FIGURES, "rated"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
     return AgencyReport(rows=list(rows.values()), total=total, criteria=criteria)
 
 
-def report_querysets(criteria, agency_ids):
-    """The three GROUP BY queries of the report (one per table), by name."""
-    today = criteria.today
-    # "NOT IN (inactive users)" rather than a join to auth_user: a hash of
-    # the few inactive ids instead of one of every user.
-    inactive = get_user_model().objects.filter(is_active=False).values("pk")
-    trainees = (
-        Profile.objects.filter(agency_id__in=agency_ids)
-        .exclude(user_id__in=inactive)
-        .values(agency_ref=F("agency_id"))
-        .annotate(trainees=Count("pk"))
-        .order_by()
+def agency_counts(criteria, agency_ids):
+    """{agency id: {figure: count}} for the trainees of ``agency_ids``."""
+    if criteria.uses_stored_states:
+        return dict(_stored_counts(criteria, agency_ids))
+    people = trainees().filter(profile__agency_id__in=agency_ids)
+    states = certification.compute_states(people, criteria)
+    by_agency = {}
+    for state in states.values():
+        by_agency.setdefault(state.agency_id, []).append(state)
+    return {agency_id: certification.counts(group, criteria.today) for agency_id, group in by_agency.items()}
+
+
+def stored_counts_queryset(criteria, agency_ids):
+    """The one GROUP BY of the default report, over the stored states."""
+    conditions = figure_conditions(criteria.today)
+    figures = {"trainees": Count("pk")}
+    figures.update({name: Count("pk", filter=conditions[name]) for name in FIGURES if name != "trainees"})
+    return (
+        CertificationState.objects.filter(agency_id__in=agency_ids).values("agency_id").annotate(**figures).order_by()
     )
-    enrolled = (
-        enrollments(criteria)
-        .filter(user__profile__agency_id__in=agency_ids)
-        .exclude(user_id__in=inactive)
-        .values(agency_ref=F("user__profile__agency"))
-        .annotate(
-            enrolled=Count("user_id", distinct=True),
-            in_progress=Count("user_id", distinct=True, filter=Q(completed_at__isnull=True)),
-            completed=Count("user_id", distinct=True, filter=Q(completed_at__isnull=False)),
-        )
-        .order_by()
+
+
+def _stored_counts(criteria, agency_ids):
+    for item in stored_counts_queryset(criteria, agency_ids):
+        yield item.pop("agency_id"), item
+
+
+def definition(criteria, course=None):
+    """What the figures of ``criteria`` count, in a sentence."""
+    if criteria.course_id and course is not None:
+        return _(
+            "Figures for one course, %(course)s: a trainee is certified when they hold a current certificate "
+            "of this course."
+        ) % {"course": f"{course.code} – {course.title}"}
+    return _(
+        "Figures for required certifications: a trainee is certified when they hold a current certificate "
+        "for every course their institution requires."
     )
-    base = certificates(criteria).filter(holder__profile__agency_id__in=agency_ids).exclude(holder_id__in=inactive)
-    # Whoever holds a current certificate (the outer query limits the agencies).
-    current_holders = certificates(criteria).filter(current_q(today), holder_id__isnull=False).values("holder_id")
-    certified = (
-        base.values(agency_ref=F("holder__profile__agency"))
-        .annotate(
-            certified=Count("holder_id", distinct=True, filter=current_q(today)),
-            expiring_30=Count("holder_id", distinct=True, filter=expiring_q(today, 30)),
-            expiring_60=Count("holder_id", distinct=True, filter=expiring_q(today, 60)),
-            expiring_90=Count("holder_id", distinct=True, filter=expiring_q(today, 90)),
-            expired=Count("holder_id", distinct=True, filter=lapsed_q(today) & ~Q(holder_id__in=current_holders)),
-            revoked=Count("holder_id", distinct=True, filter=REVOKED_Q),
-        )
-        .order_by()
-    )
-    return {"trainees": trainees, "enrolments": enrolled, "certificates": certified}
 
 
 # ------------------------------------------------------------------ dashboard
@@ -275,22 +249,25 @@ def report_querysets(criteria, agency_ids):
 
 def expiring_by_month(user, criteria, months=12):
     """[(first day of month, certificates expiring that month)] for the next
-    ``months`` months, current certificates of ``user``'s scope. One query."""
+    ``months`` months: current certificates of the trainees of ``user``'s
+    scope (of required courses only, without a course filter). One query."""
     today = criteria.today
     first = today.replace(day=1)
     starts = []
     for offset in range(months + 1):
         index = first.month - 1 + offset
         starts.append(datetime.date(first.year + index // 12, index % 12 + 1, 1))
-    counts = dict(
-        certificates(criteria)
-        .filter(
-            current_q(today),
-            holder__is_active=True,
-            holder__profile__agency__in=scoped_agencies(user, criteria).values("pk"),
-            expires_on__lt=starts[-1],
+    people = trainees().filter(profile__agency__in=scoped_agencies(user, criteria).values("pk"))
+    held = certificates(criteria).current(today).filter(holder__in=people.values("pk"), expires_on__lt=starts[-1])
+    if not criteria.course_id:
+        through = CoursePage.required_by.through
+        held = held.filter(
+            Exists(
+                through.objects.filter(agency_id=OuterRef("holder__profile__agency"), coursepage_id=OuterRef("course"))
+            )
         )
-        .annotate(month=TruncMonth("expires_on"))
+    counts = dict(
+        held.annotate(month=TruncMonth("expires_on"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by()

@@ -86,7 +86,14 @@ class TrackingReportView(TrackingExportMixin, ReportView):
         context = super().get_context_data(*args, **kwargs)
         context["filter_errors"] = [] if self.filters_valid else self.filters.error_messages()
         context["nav"] = self.nav_links()
+        context["definition"] = self.definition
         return context
+
+    @cached_property
+    def definition(self):
+        """Which definition of "certified" the figures use, in a sentence."""
+        course = self.filters.form.cleaned_data.get("course") if self.filters_valid else None
+        return stats.definition(self.criteria, course)
 
     def nav_links(self):
         query = self.request.GET.copy()
@@ -118,7 +125,7 @@ class AgencyReportView(TrackingReportView):
     filterset_class = TrackingFilterSet
     index_url_name = "tracking_admin:agencies"
     index_results_url_name = "tracking_admin:agencies_results"
-    list_export = ("acronym", "name", *stats.FIGURES, "rate")
+    list_export = ("acronym", "name", "country", *stats.FIGURES, "rate")
 
     def get_base_queryset(self):
         return stats.scoped_agencies(self.request.user, Criteria())
@@ -151,6 +158,7 @@ class AgencyReportView(TrackingReportView):
         return [
             pgettext("tracking", "Acronym"),
             pgettext("tracking", "Agency"),
+            pgettext("tracking", "Country"),
             pgettext("tracking", "Trainees"),
             pgettext("tracking", "Enrolled"),
             pgettext("tracking", "In progress"),
@@ -165,8 +173,13 @@ class AgencyReportView(TrackingReportView):
         ]
 
     def export_rows(self, rows):
+        nothing = pgettext("tracking", "Requires no course")
         for row in [*rows, self.report.total] if rows else rows:
-            yield [row.acronym, row.name, *[getattr(row, name) for name in stats.FIGURES], row.rate]
+            country = "" if row.is_total else row.country_label
+            if row.requires_nothing:
+                yield [row.acronym, row.name, country, row.trainees, *[None] * (len(stats.FIGURES) - 1), nothing]
+            else:
+                yield [row.acronym, row.name, country, *[getattr(row, name) for name in stats.FIGURES], row.rate]
 
 
 class PeopleView(TrackingReportView):

@@ -75,3 +75,13 @@ def csv_lines(response):
 def header_row(lines):
     """The header row: the first line after the blank line ending the preamble."""
     return lines[lines.index([]) + 1]
+
+
+@pytest.fixture(autouse=True)
+def fresh_dashboard_cache():
+    """The dashboard caches its figures per scope; ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -23,14 +23,36 @@ def enrol(user, course, completed=False, enrolled_days_ago=10):
         enrolled_at=when, completed_at=when + datetime.timedelta(days=1) if completed else None
     )
     enrollment.refresh_from_db()
+    refresh_states(user)
     return enrollment
 
 
-def certify(user, course, enrollment=None, issued_days_ago=30, expires_in=365, revoked=False, pdf=""):
+def refresh_states(*users):
+    """Refresh stored certification states, as the commit of a real request
+    would (tests run inside a transaction that never commits)."""
+    from tracking import certification
+
+    if users:
+        certification.refresh([user.pk for user in users])
+    else:
+        certification.refresh_all()
+
+
+def require(course, *agencies):
+    """Make ``agencies`` require ``course`` and refresh their trainees."""
+    from courses.models import CoursePage
+
+    through = CoursePage.required_by.through
+    for agency in agencies:
+        through.objects.get_or_create(coursepage_id=course.pk, agency_id=agency.pk)
+    refresh_states()
+
+
+def certify(user, course, enrollment=None, issued_days_ago=30, expires_in=365, revoked=False, pdf="", refresh=True):
     enrollment = enrollment or enrol(user, course, completed=True, enrolled_days_ago=issued_days_ago + 2)
     issued_on = days(-issued_days_ago)
     n = next(_serials)
-    return Certificate.objects.create(
+    certificate = Certificate.objects.create(
         serial=f"T-{n:06d}",
         code=f"code-{n:06d}-" + "x" * 20,
         enrollment=enrollment,
@@ -49,10 +71,14 @@ def certify(user, course, enrollment=None, issued_days_ago=30, expires_in=365, r
         sha256="",
         revoked_at=timezone.now() if revoked else None,
     )
+    if refresh:
+        refresh_states(user)
+    return certificate
 
 
 def populate(agency, course):
-    """One agency's people, one of each kind. Returns {kind: user}."""
+    """One agency's people, one of each kind, ``course`` required by the
+    agency. Returns {kind: user}."""
     people = {
         "idle": make_trainee(agency=agency, first_name="Ida", last_name="Idle"),
         "learning": make_trainee(agency=agency, first_name="Lena", last_name="Learning"),
@@ -70,4 +96,5 @@ def populate(agency, course):
     certify(people["later"], course, expires_in=75)
     certify(people["lapsed"], course, issued_days_ago=800, expires_in=-5)
     certify(people["revoked"], course, revoked=True)
+    require(course, agency)
     return people

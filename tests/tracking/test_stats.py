@@ -4,12 +4,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import AgencyFactory
 from tracking import stats
 from tracking.criteria import Criteria, PersonStatus
 
-from .factories import certify, enrol, populate
+from .factories import certify, enrol, populate, refresh_states, require
 
 pytestmark = pytest.mark.django_db
 
@@ -41,19 +42,59 @@ def test_agency_figures_count_people(admin_user, people, others, agency, other_a
     assert report.total.rate == 37.5
 
 
-def test_recertified_person_is_not_expired(admin_user, agency, course, course_index):
+def test_recertified_person_is_not_expired(admin_user, agency, course):
+    """An expired certificate beside a newer current one of the same course."""
+    from courses.models import Enrollment
+    from tests.factories import make_trainee
+
+    person = make_trainee(agency=agency)
+    first = Enrollment.objects.create(user=person, course=course, cycle=1, is_current=False)
+    certify(person, course, enrollment=first, issued_days_ago=800, expires_in=-10)
+    second = Enrollment.objects.create(user=person, course=course, cycle=2, completed_at=timezone.now())
+    certify(person, course, enrollment=second, expires_in=100)
+    require(course, agency)
+    for criteria in (Criteria(), Criteria(course_id=course.pk)):
+        row = stats.agency_report(admin_user, criteria).rows[0]
+        assert (row.certified, row.expired) == (1, 0)
+
+
+def test_one_required_course_missing_is_not_certified(admin_user, agency, course, course_index):
     from tests.courses.factories import make_course
     from tests.factories import make_trainee
 
-    other_course = make_course(course_index, code="T-2", title="Second")
+    other_course = make_course(course_index, code="T-2", title="Second", modules=1, lessons=1)
     person = make_trainee(agency=agency)
     certify(person, course, issued_days_ago=800, expires_in=-10)
     certify(person, other_course, expires_in=100)
+    require(course, agency)
+    require(other_course, agency)
     row = stats.agency_report(admin_user, Criteria()).rows[0]
-    assert (row.certified, row.expired) == (1, 0)
-    # Per course, the expired certificate shows.
+    assert (row.certified, row.expired) == (0, 1)
+    # Per course: the expired one, and the current one.
     row = stats.agency_report(admin_user, Criteria(course_id=course.pk)).rows[0]
     assert (row.certified, row.expired) == (0, 1)
+    row = stats.agency_report(admin_user, Criteria(course_id=other_course.pk)).rows[0]
+    assert (row.certified, row.expired) == (1, 0)
+
+
+def test_agency_requiring_nothing_has_no_rate(admin_user, agency, course):
+    from tests.factories import make_trainee
+
+    certify(make_trainee(agency=agency), course)
+    row = stats.agency_report(admin_user, Criteria()).rows[0]
+    assert row.requires_nothing and row.trainees == 1 and row.rate is None and row.certified == 0
+    row = stats.agency_report(admin_user, Criteria(course_id=course.pk)).rows[0]
+    assert not row.requires_nothing and row.rate == 100.0
+
+
+def test_staff_are_not_trainees(admin_user, people, agency, course):
+    from tests.factories import make_coordinator, make_instructor
+
+    for staff in (make_coordinator(agency=agency, username="c1"), make_instructor(agency=agency, username="i1")):
+        certify(staff, course)
+    row = stats.agency_report(admin_user, Criteria()).rows[0]
+    assert (row.trainees, row.certified) == (8, 3)
+    assert not stats.scoped_people(admin_user, Criteria()).filter(username__in=["c1", "i1"]).exists()
 
 
 def test_each_figure_is_the_length_of_its_people_list(admin_user, people, others, agency):
@@ -84,6 +125,8 @@ def test_course_and_date_filters(admin_user, agency, course, course_index):
     early, late = make_trainee(agency=agency), make_trainee(agency=agency)
     enrol(early, course, enrolled_days_ago=100)
     enrol(late, other_course, enrolled_days_ago=5)
+    require(course, agency)
+    require(other_course, agency)
     assert stats.agency_report(admin_user, Criteria(course_id=course.pk)).rows[0].enrolled == 1
     today = datetime.date.today()
     recent = Criteria(date_from=today - datetime.timedelta(days=30), date_to=today + datetime.timedelta(days=1))
@@ -95,6 +138,7 @@ def test_course_and_date_filters(admin_user, agency, course, course_index):
 def test_inactive_people_do_not_count(admin_user, people, agency):
     people["current"].is_active = False
     people["current"].save()
+    refresh_states(people["current"])
     row = stats.agency_report(admin_user, Criteria()).rows[0]
     assert (row.trainees, row.certified) == (7, 2)
 

@@ -50,5 +50,8 @@ class Command(BaseCommand):
             batch_size=batch_size,
             log=self.stdout.write if options.get("verbosity", 1) > 1 else None,
         )
+        from tracking import certification
+
+        certification.refresh_all()
         population.analyze()
         self.stdout.write(self.style.SUCCESS(f"Generated {stats} in {time.monotonic() - started:.1f} s."))
