@@ -215,3 +215,45 @@ def test_matrix_cells(client, admin_user, people, required):
     assert data[people["lapsed"].username][0] == "Expired"
     assert data[people["idle"].username] == ["Not enrolled", ""]
     assert data[people["learning"].username][0].startswith("In progress")
+
+
+def test_csv_starts_with_a_byte_order_mark(client, admin_user, agency):
+    agency.name_en = "Policía Municipal de Ciudad Juárez"
+    agency.save()
+    client.force_login(admin_user)
+    body = b"".join(client.get(reverse("tracking_admin:agencies"), {"export": "csv"}).streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert "Ciudad Juárez" in body.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("language, everything", [("en", "all"), ("es", "todos")])
+def test_no_filters_reads_all(client, admin_user, agency, language, everything):
+    _login(client, admin_user, language)
+    lines = csv_lines(client.get(reverse("tracking_admin:agencies"), {"export": "csv"}))
+    preamble = lines[: lines.index([])]
+    assert [("Filters" if language == "en" else "Filtros"), everything] in preamble
+    assert preamble[3][0] == ("Figures" if language == "en" else "Cifras")
+
+
+def test_xlsx_freezes_the_header_and_fits_columns(client, admin_user, people):
+    from openpyxl import load_workbook
+
+    client.force_login(admin_user)
+    response = client.get(reverse("tracking_admin:people"), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header = next(i for i, row in enumerate(rows) if not any(row)) + 1  # 0-based index of the header row
+    assert rows[header][0] == "Username"
+    assert sheet.freeze_panes == f"A{header + 2}"  # everything above the first data row stays in view
+    widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
+    assert widths["A"] >= max(len(row[0]) for row in rows[header:])
+    email = max(len(row[2] or "") for row in rows[header + 1 :])
+    assert widths["C"] >= email  # the e-mail column fits its longest address
+    assert all(width <= 62 for width in widths.values())
+
+
+def test_every_agency_row_carries_its_country(client, admin_user, people, others, agency, other_agency):
+    client.force_login(admin_user)
+    lines = csv_lines(client.get(reverse("tracking_admin:agencies"), {"export": "csv"}))
+    data = {line[0]: line for line in lines[lines.index([]) + 2 :] if line and line[0]}
+    assert data[agency.acronym][2] == "United States" and data[other_agency.acronym][2] == "Mexico"
