@@ -207,7 +207,18 @@ def refresh_all(agency_ids=None, batch=BATCH, log=None):
         done += refresh(ids[start : start + batch])
         if log:
             log(f"  {done}/{len(ids)} trainees")
+    _analyze()
     return done
+
+
+def _analyze():
+    """Fresh planner statistics after a rebuild (PostgreSQL), so the report's
+    GROUP BY is planned for the table's real size."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f'ANALYZE "{CertificationState._meta.db_table}"')
 
 
 def fill_if_empty(**kwargs):

@@ -67,7 +67,9 @@ def world(course_index):
     agn = AgencyFactory(acronym="AGN", country="US")
 
     def person(agency, name):
-        return make_trainee(agency=agency, first_name=name, last_name=agency.acronym, username=f"{name}-{agency.acronym}")
+        return make_trainee(
+            agency=agency, first_name=name, last_name=agency.acronym, username=f"{name}-{agency.acronym}"
+        )
 
     # AGA requires one and two.
     both = person(aga, "both")
