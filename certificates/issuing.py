@@ -163,9 +163,16 @@ def issue_certificate(enrollment):
 
     Raises NotIssuable for an enrolment that is not complete.
     """
+    return issue(enrollment)[0]
+
+
+def issue(enrollment, *, recovered=False):
+    """``issue_certificate`` that also says whether this call issued it:
+    (certificate, created). ``recovered`` marks the audit entry of an issue
+    made by ``issue_missing_certificates``."""
     existing = _issued_for(enrollment)
     if existing is not None:
-        return existing
+        return existing, False
     enrollment = Enrollment.objects.select_related("user", "course").get(pk=enrollment.pk)
     if enrollment.completed_at is None:
         raise NotIssuable()
@@ -178,7 +185,7 @@ def issue_certificate(enrollment):
         existing = _issued_for(locked)
         if existing is not None:
             remove_pdf(certificate)
-            return existing
+            return existing, False
         if locked.completed_at is None:
             raise NotIssuable()
         try:
@@ -187,7 +194,7 @@ def issue_certificate(enrollment):
         except IntegrityError:
             # A concurrent issuer won (databases without row locks).
             remove_pdf(certificate)
-            return _issued_for(locked)
+            return _issued_for(locked), False
         log(
             instance=certificate,
             action="certificates.issue",
@@ -196,9 +203,10 @@ def issue_certificate(enrollment):
                 "serial": certificate.serial,
                 "enrollment": locked.pk,
                 "holder": certificate.holder_name,
+                **({"recovered": True} if recovered else {}),
             },
         )
-    return certificate
+    return certificate, True
 
 
 def revoke_certificate(certificate, *, actor, reason):
