@@ -11,8 +11,10 @@ enrolment, so a cycle is never issued twice.
 
 import datetime
 import logging
+import secrets
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -85,3 +87,30 @@ def issue_missing_certificates(*, min_age=datetime.timedelta(0), now=None):
 def recover(now=None):
     """The certificates app's ``recover_lost_work`` hook."""
     return issue_missing_certificates(now=now)
+
+
+def store_missing_pdfs(certificates):
+    """Render and store the PDF of each of ``certificates`` that has none
+    (records written in bulk, e.g. the demo population), from the
+    certificate's own snapshots. Returns how many were stored.
+
+    Only an empty ``pdf`` is ever filled (one conditional UPDATE per
+    certificate), so this is safe to call twice and concurrently; a file
+    written by a run that lost the race is removed.
+    """
+    from .issuing import remove_pdf
+    from .rendering import render_pdf, template_for
+
+    stored = 0
+    for certificate in certificates.filter(pdf="").select_related("course", "template").iterator(chunk_size=100):
+        rendered = render_pdf(certificate, template_for(certificate))
+        certificate.pdf.save(
+            f"{certificate.serial}-{secrets.token_hex(8)}.pdf", ContentFile(rendered.content), save=False
+        )
+        if Certificate.objects.filter(pk=certificate.pk, pdf="").update(
+            pdf=certificate.pdf.name, sha256=rendered.sha256
+        ):
+            stored += 1
+        else:
+            remove_pdf(certificate)
+    return stored
