@@ -3,9 +3,10 @@ asked for. Every figure in the reports is computed from courses and
 certificates when asked, never copied here."""
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lms.storage import private_storage
 
 
 class ExportStatus(models.TextChoices):
@@ -17,12 +18,6 @@ class ExportStatus(models.TextChoices):
 
 def export_upload_to(instance, filename):
     return f"bulk-exports/{instance.created_at:%Y/%m}/{filename}"
-
-
-def private_storage():
-    """The storage of files served only through permission-checked views
-    (``STORAGES["private"]``): never under ``MEDIA_URL``."""
-    return storages["private"]
 
 
 class BulkExport(models.Model):
