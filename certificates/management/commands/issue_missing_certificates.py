@@ -36,7 +36,7 @@ class Command(BaseCommand):
             for enrollment in missing:
                 self.stdout.write(
                     f"enrolment {enrollment.pk}: {enrollment.user.get_username()} {enrollment.course.code} "
-                    f"cycle {enrollment.cycle}, completed {enrollment.completed_at:%Y-%m-%d %H:%M}"
+                    f"cycle {enrollment.cycle}, completed {timezone.localtime(enrollment.completed_at):%Y-%m-%d %H:%M}"
                 )
             self.stdout.write(f"{len(missing)} completed cycle(s) without a certificate.")
             return
