@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: system-deps run test setup messages migrate demo lint makemessages clean worker
+.PHONY: system-deps run test setup messages migrate demo lint makemessages clean worker recover
 
 $(VENV)/.run-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,8 +37,13 @@ run: setup
 	@echo "Serving http://$(HOST):$(PORT)/ (demo users: see README)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The task worker (TASKS_BACKEND=database): recovers lost work at start,
+# survives database errors, and is restarted if it ever exits.
 worker: $(VENV)/.run-installed
-	$(MANAGE) db_worker
+	while true; do $(MANAGE) run_worker || echo "worker exited ($$?); restarting in 5 s" >&2; sleep 5; done
+
+recover: $(VENV)/.run-installed
+	$(MANAGE) recover_lost_work
 
 test: system-deps $(VENV)/.dev-installed messages
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)

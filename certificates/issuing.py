@@ -4,11 +4,16 @@ Certificate records.
 Serial numbers come from a per-year counter row taken under
 ``select_for_update`` in a short transaction of its own, so concurrent
 issuers never share a number and never hold the counter while a PDF renders.
+PDFs are rendered and stored outside every transaction; the short
+transaction that then writes the record removes the file if it does not
+commit (``_committed_or_removed``).
 A number taken by an issue that then finds the certificate already issued
 is skipped: serials are unique and increasing, not gapless.
 """
 
+import logging
 import secrets
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,6 +34,8 @@ from .exceptions import (
 )
 from .models import Certificate, CertificateTemplate, SerialCounter, add_months
 from .rendering import render_pdf
+
+logger = logging.getLogger(__name__)
 
 
 def serial_prefix():
@@ -65,15 +72,14 @@ def _language_of(user):
     return language if language in codes else settings.LANGUAGE_CODE
 
 
-def _build(enrollment, *, serial, now, expires_on=None, compute_expiry=True):
-    """An unsaved Certificate for ``enrollment`` with every snapshot taken
-    now, its PDF rendered and attached."""
+def _snapshot(enrollment, *, serial, now, expires_on=None, compute_expiry=True):
+    """An unsaved Certificate for ``enrollment`` with every snapshot taken now."""
     user = enrollment.user
     course = enrollment.course
     issued_on = timezone.localdate(now)
     if compute_expiry:
         expires_on = add_months(issued_on, course.validity_months) if course.validity_months else None
-    certificate = Certificate(
+    return Certificate(
         serial=serial,
         code=new_code(),
         enrollment=enrollment,
@@ -91,14 +97,48 @@ def _build(enrollment, *, serial, now, expires_on=None, compute_expiry=True):
         expires_on=expires_on,
         completed_revision_id=enrollment.completed_revision_id,
     )
+
+
+def store_pdf(certificate):
+    """Render ``certificate``'s PDF and write it to storage; set ``pdf`` and
+    ``sha256`` on the (unsaved) instance. Called outside any transaction: a
+    render or an upload never holds a row lock. The caller removes the file
+    again if the record that would reference it is not committed
+    (``_committed_or_removed``)."""
     rendered = render_pdf(certificate, certificate.template)
     certificate.sha256 = rendered.sha256
     certificate.pdf.save(
-        f"{serial}-{secrets.token_hex(8)}.pdf",
+        f"{certificate.serial}-{secrets.token_hex(8)}.pdf",
         ContentFile(rendered.content),
         save=False,
     )
-    return certificate
+
+
+@contextmanager
+def _committed_or_removed(certificate):
+    """A durable transaction for the write that references ``certificate``'s
+    stored PDF: if it rolls back (or the caller refuses inside it), the file
+    is removed, so no orphan PDF is left behind.
+
+    Durable: called inside another transaction it raises RuntimeError,
+    because that outer transaction could still roll back after this block
+    has kept the file.
+    """
+    try:
+        with transaction.atomic(durable=True):
+            yield
+    except BaseException:
+        remove_pdf(certificate)
+        raise
+
+
+def remove_pdf(certificate):
+    """Delete ``certificate``'s stored PDF (an unsaved or abandoned one)."""
+    if certificate.pdf:
+        try:
+            certificate.pdf.delete(save=False)
+        except OSError:
+            logger.warning("Could not remove the abandoned PDF %s", certificate.pdf.name, exc_info=True)
 
 
 def _issued_for(enrollment):
@@ -108,36 +148,53 @@ def _issued_for(enrollment):
 def issue_certificate(enrollment):
     """Issue the certificate of a completed enrolment cycle and return it.
 
-    Safe to call twice, and concurrently: once an enrolment has a
-    certificate (even a revoked one) it is returned instead of a new one.
-    A new certificate after revocation comes from ``reissue_certificate``.
+    Safe to call twice, and concurrently (tasks, ``issue_missing_certificates``
+    beside a live worker): once an enrolment has a certificate (even a
+    revoked one) it is returned instead of a new one. "One active
+    certificate per enrolment" is a database constraint, and issuers of the
+    same cycle are serialised by a row lock on the enrolment.
+
+    Steps, so that no lock is held during the slow parts: take a serial in
+    its own short transaction; render and store the PDF outside any
+    transaction; then, in one short durable transaction, lock the enrolment,
+    check again and save. If that transaction refuses or rolls back, the
+    stored PDF is removed. A serial taken by a loser is skipped (serials are
+    unique, not gapless). Must not be called inside a transaction.
+
     Raises NotIssuable for an enrolment that is not complete.
     """
+    return issue(enrollment)[0]
+
+
+def issue(enrollment, *, recovered=False):
+    """``issue_certificate`` that also says whether this call issued it:
+    (certificate, created). ``recovered`` marks the audit entry of an issue
+    made by ``issue_missing_certificates``."""
     existing = _issued_for(enrollment)
     if existing is not None:
-        return existing
+        return existing, False
+    enrollment = Enrollment.objects.select_related("user", "course").get(pk=enrollment.pk)
     if enrollment.completed_at is None:
         raise NotIssuable()
     now = timezone.now()
-    serial = next_serial(timezone.localdate(now).year)
-    with transaction.atomic():
+    certificate = _snapshot(enrollment, serial=next_serial(timezone.localdate(now).year), now=now)
+    store_pdf(certificate)
+    with _committed_or_removed(certificate):
         # Locking the enrolment serialises issuers of the same cycle.
-        locked = (
-            Enrollment.objects.select_for_update(of=("self",)).select_related("user", "course").get(pk=enrollment.pk)
-        )
+        locked = Enrollment.objects.select_for_update(of=("self",)).get(pk=enrollment.pk)
         existing = _issued_for(locked)
         if existing is not None:
-            return existing
+            remove_pdf(certificate)
+            return existing, False
         if locked.completed_at is None:
             raise NotIssuable()
-        certificate = _build(locked, serial=serial, now=now)
         try:
             with transaction.atomic():
                 certificate.save()
         except IntegrityError:
             # A concurrent issuer won (databases without row locks).
-            certificate.pdf.delete(save=False)
-            return _issued_for(locked)
+            remove_pdf(certificate)
+            return _issued_for(locked), False
         log(
             instance=certificate,
             action="certificates.issue",
@@ -146,9 +203,10 @@ def issue_certificate(enrollment):
                 "serial": certificate.serial,
                 "enrollment": locked.pk,
                 "holder": certificate.holder_name,
+                **({"recovered": True} if recovered else {}),
             },
         )
-    return certificate
+    return certificate, True
 
 
 def revoke_certificate(certificate, *, actor, reason):
@@ -187,32 +245,39 @@ def reissue_certificate(certificate, *, actor):
     mark the old one superseded. Administrators only.
 
     Not repeatable on the same certificate: a superseded certificate raises
-    AlreadySuperseded; re-issue the newest one instead.
+    AlreadySuperseded; re-issue the newest one instead. As in
+    ``issue_certificate``, the serial is taken in its own transaction and the
+    PDF is rendered and stored before the short transaction that locks the
+    old certificate (removed again if that transaction does not commit).
+    Must not be called inside a transaction.
     """
     if not permissions.may_reissue(actor):
         raise NotAllowed(_("Only administrators may re-issue certificates."))
-    with transaction.atomic():
+    old = Certificate.objects.get(pk=certificate.pk)
+    if old.superseded_at is not None:
+        raise AlreadySuperseded()
+    enrollment = (
+        Enrollment.objects.select_related("user", "course").filter(pk=old.enrollment_id).first()
+        if old.enrollment_id
+        else None
+    )
+    if enrollment is None or enrollment.user is None or enrollment.completed_at is None:
+        raise NotIssuable(_("The enrolment of this certificate no longer exists; it cannot be re-issued."))
+    now = timezone.now()
+    new = _snapshot(
+        enrollment,
+        serial=next_serial(timezone.localdate(now).year),
+        now=now,
+        expires_on=old.expires_on,
+        compute_expiry=False,
+    )
+    store_pdf(new)
+    with _committed_or_removed(new):
         old = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if old.superseded_at is not None:
             raise AlreadySuperseded()
-        enrollment = (
-            Enrollment.objects.select_related("user", "course").filter(pk=old.enrollment_id).first()
-            if old.enrollment_id
-            else None
-        )
-        if enrollment is None or enrollment.user is None or enrollment.completed_at is None:
-            raise NotIssuable(_("The enrolment of this certificate no longer exists; it cannot be re-issued."))
-        now = timezone.now()
-        serial = next_serial(timezone.localdate(now).year)
         # Free the "one active certificate per enrolment" slot first.
         Certificate.objects.filter(pk=old.pk).update(superseded_at=now)
-        new = _build(
-            enrollment,
-            serial=serial,
-            now=now,
-            expires_on=old.expires_on,
-            compute_expiry=False,
-        )
         new.save()
         Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
         log(

@@ -143,3 +143,10 @@ class CertificatesGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return CertificatesGroup()
+
+
+@hooks.register("recover_lost_work")
+def recover_missing_certificates(now):
+    from .recovery import recover
+
+    return recover(now=now)

@@ -4,6 +4,8 @@ something to show. DEMO ONLY (load_demo runs only with DEBUG on)."""
 
 from django.conf import settings
 
+from certificates.models import Certificate
+from certificates.recovery import store_missing_pdfs
 from courses.models import CoursePage
 from lms.models import Agency, AgencyLevel
 
@@ -22,6 +24,7 @@ def load(stdout=None):
     if population.synthetic_users().filter(username__startswith=DEMO_PREFIX).exists():
         if stdout:
             stdout.write("  tracking: demo population already present")
+        _store_pdfs(stdout)
         return
     agencies = list(Agency.objects.filter(is_active=True).exclude(acronym__startswith=population.AGENCY_PREFIX))
     courses = list(CoursePage.objects.live().order_by("code"))
@@ -43,3 +46,13 @@ def load(stdout=None):
     certification.refresh_all()  # bulk writes send no signals
     if stdout:
         stdout.write(f"  tracking: {stats}")
+    _store_pdfs(stdout)
+
+
+def _store_pdfs(stdout):
+    """Real stored PDFs for the demo certificates (the population writes
+    none), so single and bulk downloads work. Safe to call twice."""
+    demo_people = population.synthetic_users().filter(username__startswith=DEMO_PREFIX)
+    stored = store_missing_pdfs(Certificate.objects.filter(holder__in=demo_people))
+    if stdout and stored:
+        stdout.write(f"  tracking: {stored} demo certificate PDFs rendered and stored")

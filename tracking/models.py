@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.storage import private_storage
+
 
 class ExportStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
@@ -15,7 +17,7 @@ class ExportStatus(models.TextChoices):
 
 
 def export_upload_to(instance, filename):
-    return f"tracking/exports/{instance.created_at:%Y/%m}/{filename}"
+    return f"bulk-exports/{instance.created_at:%Y/%m}/{filename}"
 
 
 class BulkExport(models.Model):
@@ -31,12 +33,16 @@ class BulkExport(models.Model):
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    file = models.FileField(_("file"), upload_to=export_upload_to, max_length=255, blank=True)
+    file = models.FileField(_("file"), upload_to=export_upload_to, storage=private_storage, max_length=255, blank=True)
     certificates = models.PositiveIntegerField(_("certificates included"), default=0)
     missing = models.PositiveIntegerField(_("certificates without a PDF"), default=0)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written by the builder while it works; a build without news for
+    # TASKS_STALE_AFTER_SECONDS is taken for lost and retried (lms.recovery).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("build attempts"), default=0)
 
     class Meta:
         verbose_name = _("bulk certificate download")

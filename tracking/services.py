@@ -9,12 +9,17 @@ every certificate and whether its PDF was included.
 import csv
 import io
 import logging
+import re
+import secrets
 import tempfile
+import time
 import zipfile
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -27,6 +32,8 @@ from .models import BulkExport, ExportStatus
 from .permissions import may_view_reports
 
 logger = logging.getLogger(__name__)
+
+BEAT_EVERY = 30  # seconds between two signs of life of a long build
 
 
 class _Request:
@@ -84,19 +91,19 @@ def describe_stored_filters(export):
 
 
 def build_bulk_export(export_id):
-    """Build the ZIP of one BulkExport. Safe to call twice: a finished
-    export is left as it is."""
-    with transaction.atomic():
-        export = BulkExport.objects.select_for_update().select_related("requested_by").filter(pk=export_id).first()
-        if export is None or export.status not in (ExportStatus.PENDING, ExportStatus.RUNNING):
-            return None
-        export.status = ExportStatus.RUNNING
-        export.save(update_fields=["status"])
+    """Build the ZIP of one BulkExport. Safe to call twice and beside
+    another builder: a finished export is left as it is, and so is one whose
+    builder showed a sign of life recently (``heartbeat_at``). A build
+    retried more than ``TASKS_MAX_ATTEMPTS`` times (its workers kept dying)
+    is marked failed with a message instead of "being built" for ever."""
+    export = _claim(export_id)
+    if export is None:
+        return None
     try:
         with translation.override(export.language):
-            included, missing, handle = _write_zip(export)
+            included, missing, handle = _write_zip(export, beat=partial(_beat, export.pk))
         with handle:
-            export.file.save(f"certificates-{export.pk}.zip", File(handle), save=False)
+            export.file.save(f"certificates-{export.pk}-{secrets.token_hex(8)}.zip", File(handle), save=False)
         export.certificates, export.missing = included, missing
         export.status, export.finished_at = ExportStatus.DONE, timezone.now()
         export.save(update_fields=["file", "certificates", "missing", "status", "finished_at"])
@@ -109,13 +116,81 @@ def build_bulk_export(export_id):
     return export.pk
 
 
+def _claim(export_id):
+    """Take the build of ``export_id`` (or None: finished, or alive elsewhere)."""
+    from lms.recovery import max_attempts, stale_after
+
+    now = timezone.now()
+    with transaction.atomic():
+        export = BulkExport.objects.select_for_update().select_related("requested_by").filter(pk=export_id).first()
+        if export is None or export.is_finished:
+            return None
+        if export.status == ExportStatus.RUNNING and export.heartbeat_at and export.heartbeat_at > now - stale_after():
+            return None  # another builder is at work
+        if export.attempts >= max_attempts():
+            with translation.override(export.language):
+                _fail(export, _("The download could not be built: the process building it stopped. Please ask again."))
+            return None
+        export.status, export.heartbeat_at, export.attempts = ExportStatus.RUNNING, now, export.attempts + 1
+        export.save(update_fields=["status", "heartbeat_at", "attempts"])
+    return export
+
+
+def _beat(export_id):
+    BulkExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(heartbeat_at=timezone.now())
+
+
 def _fail(export, message):
     export.status, export.error, export.finished_at = ExportStatus.FAILED, message, timezone.now()
     export.save(update_fields=["status", "error", "finished_at"])
 
 
-def _write_zip(export):
-    """(certificates included, certificates without a PDF, open temp file)."""
+@dataclass
+class ExportRecovery:
+    retried: int = 0
+
+    def __str__(self):
+        return f"bulk downloads: {self.retried} stale build(s) queued again"
+
+
+def recover_bulk_exports(now=None):
+    """Queue again every unfinished bulk download with no sign of life for
+    ``stale_after()`` (its task or its worker was lost). The build itself
+    decides whether to run, to leave it to a live builder, or to fail it
+    after too many attempts, so this is safe to call twice."""
+    from lms.recovery import stale_after
+
+    from .tasks import build_bulk_export as build_task
+
+    cutoff = (now or timezone.now()) - stale_after()
+    stale = BulkExport.objects.filter(status__in=(ExportStatus.PENDING, ExportStatus.RUNNING)).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    result = ExportRecovery()
+    for export_id in stale.values_list("pk", flat=True):
+        logger.warning("Bulk certificate export %s stalled; queued again", export_id)
+        build_task.enqueue(export_id=export_id)
+        result.retried += 1
+    return result
+
+
+def zip_name(*parts):
+    """A path inside the ZIP made of ``parts`` with nothing that could climb
+    out of its folder or make a new one: separators, dots-only names and
+    control characters become "-"."""
+    safe = []
+    for part in parts:
+        cleaned = UNSAFE_IN_ZIP.sub("-", str(part)).strip(" .-")
+        safe.append(cleaned[:80] or "-")
+    return "/".join(safe)
+
+
+UNSAFE_IN_ZIP = re.compile(r"[^\w.\- ]+|\.{2,}")
+
+
+def _write_zip(export, beat=lambda: None):
+    """(certificates included, certificates without a PDF, open temp file).
+    Calls ``beat`` now and then, so a long build shows it is alive."""
     _filters, criteria = stored_criteria(export)
     people = stats.scoped_people(export.requested_by, criteria)
     certificates = (
@@ -133,9 +208,13 @@ def _write_zip(export):
         [_("Certificate"), _("Holder"), _("Agency"), _("Course code"), _("Issued"), _("Expires"), _("File")]
     )
     with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        last_beat = time.monotonic()
         for cert in certificates.iterator(chunk_size=1000):
+            if time.monotonic() - last_beat > BEAT_EVERY:
+                beat()
+                last_beat = time.monotonic()
             agency = getattr(getattr(cert.holder, "profile", None), "agency", None)
-            name = f"{agency.acronym if agency else 'none'}/{cert.serial}.pdf"
+            name = zip_name(agency.acronym if agency else _("no agency"), f"{cert.serial}.pdf")
             stored = False
             if cert.pdf:
                 try:

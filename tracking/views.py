@@ -1,32 +1,29 @@
 """Admin views of certification tracking: the agency report, the people
-list, the certification matrix and bulk certificate downloads.
+list and the certification matrix (bulk downloads: ``bulk_views``).
 
 Views only parse, check and render: figures come from ``stats``/``people``,
 scoping from ``permissions.reportable_agencies`` (through the filters and
-``stats.scoped_people``), bulk downloads from ``services``.
+``stats.scoped_people``).
 """
 
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from . import people as people_rows
-from . import services, stats
+from . import stats
 from .criteria import Criteria
 from .exports import TrackingExportMixin
 from .filters import MatrixFilterSet, PeopleFilterSet, TrackingFilterSet
-from .models import BulkExport
-from .permissions import may_download_export, may_view_reports
+from .nav import report_tabs
+from .permissions import may_view_reports
 
 
 class TrackingReportView(TrackingExportMixin, ReportView):
@@ -96,22 +93,7 @@ class TrackingReportView(TrackingExportMixin, ReportView):
         return stats.definition(self.criteria, course)
 
     def nav_links(self):
-        query = self.request.GET.copy()
-        for key in ("export", "p", "_w_filter_fragment", "ordering"):
-            query.pop(key, None)
-        names = [
-            ("tracking_admin:agencies", gettext_lazy("By agency")),
-            ("tracking_admin:people", gettext_lazy("People")),
-            ("tracking_admin:matrix", gettext_lazy("Certification matrix")),
-            ("tracking_admin:bulk_index", gettext_lazy("Certificate downloads")),
-        ]
-        links = []
-        for name, label in names:
-            url = reverse(name)
-            if query and name != "tracking_admin:bulk_index":
-                url += "?" + query.urlencode()
-            links.append({"url": url, "label": label, "current": name == self.index_url_name})
-        return links
+        return report_tabs(self.request, self.index_url_name)
 
     def people_url(self, **overrides):
         return reverse("tracking_admin:people") + "?" + urlencode(self.criteria.as_params(**overrides))
@@ -304,65 +286,3 @@ class MatrixView(TrackingReportView):
                 for cell in people_rows.matrix_cells(person, courses, by_agency):
                     line += [cell.label, cell.expires_on]
                 yield line
-
-
-# ------------------------------------------------------------------ bulk downloads
-
-
-class BulkBase(WagtailAdminTemplateMixin, TemplateView):
-    header_icon = "download"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_view_reports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class BulkIndexView(BulkBase):
-    page_title = gettext_lazy("Certificate downloads")
-    template_name = "tracking/admin/bulk_index.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["exports"] = services.visible_exports(self.request.user)[:50]
-        return context
-
-
-class BulkCreateView(BulkBase):
-    """POST only: the filters of the people list, validated and scoped as
-    the list itself is, become a BulkExport built in the background."""
-
-    http_method_names = ("post",)
-
-    def post(self, request):
-        filters = PeopleFilterSet(data=request.POST, request=request)
-        if not filters.is_valid():
-            return HttpResponseBadRequest(
-                "\n".join([_("The filters could not be applied:")] + filters.error_messages()),
-                content_type="text/plain; charset=utf-8",
-            )
-        export = services.request_bulk_export(
-            request.user, filters.criteria(), language=translation.get_language() or "en"
-        )
-        return redirect("tracking_admin:bulk_status", export.pk)
-
-
-class BulkStatusView(BulkBase):
-    page_title = gettext_lazy("Certificate download")
-    template_name = "tracking/admin/bulk_status.html"
-
-    def get_context_data(self, pk, **kwargs):
-        export = get_object_or_404(BulkExport, pk=pk)
-        if not may_download_export(self.request.user, export):
-            raise Http404
-        context = super().get_context_data(**kwargs)
-        context["export"] = export
-        context["filters"] = services.describe_stored_filters(export)
-        return context
-
-
-def bulk_download(request, pk):
-    export = get_object_or_404(BulkExport, pk=pk)
-    if not may_download_export(request.user, export) or not export.file:
-        raise Http404
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"certificates-{export.pk}.zip")

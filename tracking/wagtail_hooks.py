@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import views
+from . import bulk_views, views
 from .panels import CertificationPanel
 from .permissions import may_view_reports
 
@@ -18,10 +18,10 @@ admin_urlpatterns = [
     path("certification-people/results/", views.PeopleView.as_view(results_only=True), name="people_results"),
     path("certification-matrix/", views.MatrixView.as_view(), name="matrix"),
     path("certification-matrix/results/", views.MatrixView.as_view(results_only=True), name="matrix_results"),
-    path("certificate-downloads/", views.BulkIndexView.as_view(), name="bulk_index"),
-    path("certificate-downloads/new/", views.BulkCreateView.as_view(), name="bulk_create"),
-    path("certificate-downloads/<int:pk>/", views.BulkStatusView.as_view(), name="bulk_status"),
-    path("certificate-downloads/<int:pk>/download/", views.bulk_download, name="bulk_download"),
+    path("certificate-downloads/", bulk_views.BulkIndexView.as_view(), name="bulk_index"),
+    path("certificate-downloads/new/", bulk_views.BulkCreateView.as_view(), name="bulk_create"),
+    path("certificate-downloads/<int:pk>/", bulk_views.BulkStatusView.as_view(), name="bulk_status"),
+    path("certificate-downloads/<int:pk>/download/", bulk_views.bulk_download, name="bulk_download"),
 ]
 
 
@@ -98,3 +98,10 @@ def tracking_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("tracking/tracking.css"))
+
+
+@hooks.register("recover_lost_work")
+def recover_stale_bulk_exports(now):
+    from .services import recover_bulk_exports
+
+    return recover_bulk_exports(now=now)

@@ -168,8 +168,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (bulk certificate ZIPs) are never under MEDIA_URL: they are
+# served only by permission-checked views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-files-have-no-url/"},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
@@ -186,6 +193,11 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "file_overwrite": False,
         },
     }
+    # Same bucket, own prefix, no public ACL: reached only through the app.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**STORAGES["default"]["OPTIONS"], "location": "private", "default_acl": "private"},
+    }
 
 # E-mail: EMAIL_URL-style settings are split into Django's usual variables.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -199,6 +211,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks: immediate by default, the database queue when asked for.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+# A task or bulk download with no news for this long is taken for lost
+# (its worker died) and retried, up to TASKS_MAX_ATTEMPTS times (lms.recovery).
+TASKS_STALE_AFTER_SECONDS = int(os.environ.get("TASKS_STALE_AFTER_SECONDS", "1800"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 TASKS = {
     "default": {
         "BACKEND": (

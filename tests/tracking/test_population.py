@@ -1,3 +1,5 @@
+import hashlib
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -46,13 +48,30 @@ def test_same_seed_same_population(course):
 
 
 @override_settings(DEBUG=True)
-def test_demo_is_idempotent(site_pages, course):
+def test_demo_is_idempotent_and_stores_a_pdf_for_every_certificate(site_pages, course, settings, tmp_path, monkeypatch):
+    from certificates import rendering
     from lms import demo as people_demo
 
+    settings.MEDIA_ROOT = tmp_path
+    renders = []
+
+    def fake_render(certificate, template=None, **kwargs):  # the real one is tested in certificates
+        renders.append(certificate.serial)
+        content = b"%PDF-1.7 " + certificate.serial.encode()
+        return rendering.RenderedPDF(content=content, sha256=hashlib.sha256(content).hexdigest(), fetcher=None)
+
+    monkeypatch.setattr(rendering, "render_pdf", fake_render)
     people_demo.load()
     demo.load()
     count = population.synthetic_users().count()
     assert count == demo.DEMO_TRAINEES
     assert population.synthetic_users().filter(profile__agency__acronym="CBP").exists()
+    certificates = Certificate.objects.filter(holder__in=population.synthetic_users())
+    assert certificates.exists() and not certificates.filter(pdf="").exists()
+    for certificate in certificates:
+        assert certificate.pdf.read() == b"%PDF-1.7 " + certificate.serial.encode()
+        assert certificate.sha256 == hashlib.sha256(b"%PDF-1.7 " + certificate.serial.encode()).hexdigest()
+    rendered = len(renders)
     demo.load()
     assert population.synthetic_users().count() == count
+    assert len(renders) == rendered  # nothing rendered twice
