@@ -24,7 +24,8 @@
     data.set("action", "save");
     data.set("autosave", "1");
     say("data-label-saving");
-    inFlight = window.fetch(form.action, {
+    // form.action would be the buttons named "action"; read the attribute.
+    inFlight = window.fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
