@@ -49,8 +49,8 @@ def test_completion_screen_says_the_certificate_is_being_issued_then_shows_it(cl
     certificate = issue_certificate(enrollment)
     html = client.get(cert_course.get_url()).content.decode()
     assert 'data-testid="certificate-pending"' not in html
-    assert f"/en/certificates/{certificate.serial}/download/" in html
-    assert f"/en/verify/{certificate.code}/" in html
+    assert f"/certificates/{certificate.serial}/download/" in html
+    assert f"/verify/{certificate.code}/" in html
 
 
 def test_no_completion_screen_before_the_course_is_complete(client, cert_course):
