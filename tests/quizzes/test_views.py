@@ -281,7 +281,7 @@ def test_late_submission_is_refused_and_graded_on_saved_answers(client_for, modu
         response = client.post(attempt_url(attempt), {**good, "action": "submit"})
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Time ran out for this attempt" in html and "1 of 3 points." in html
+    assert "Time ran out for this attempt" in html and "Points: 1 out of 3." in html
     attempt.refresh_from_db()
     assert attempt.status == "timed_out" and attempt.points_earned == 1
     assert AttemptAnswer.objects.filter(attempt_question__attempt=attempt).count() == 1
