@@ -294,3 +294,25 @@ def test_absurd_ids_are_not_found_not_errors(client_for, trainee):
         assert client.get(url).status_code == 404
     assert client.post(f"/en/quizzes/{huge}/start/").status_code == 404
     assert client.post(f"/en/quizzes/attempts/{huge}/", {"action": "submit"}).status_code == 404
+
+
+def test_the_language_switch_keeps_the_attempt_and_the_result(client_for, quiz, trainee):
+    client = client_for(trainee)
+    attempt = start_attempt(trainee, quiz)
+    html = client.get(attempt_url(attempt, "es")).content.decode()
+    assert f'href="/en/quizzes/attempts/{attempt.pk}/" lang="en"' in html
+    submit_attempt(attempt, wrong_answers(attempt))
+    html = client.get(result_url(attempt, "es")).content.decode()
+    assert f'href="/en/quizzes/attempts/{attempt.pk}/result/" lang="en"' in html
+
+
+def test_autosave_stores_the_answers_quietly(client_for, quiz, trainee):
+    client = client_for(trainee)
+    attempt = start_attempt(trainee, quiz)
+    data = dict(list(right_answers(attempt).items())[:1])
+    response = client.post(attempt_url(attempt), {**data, "action": "save", "autosave": "1"})
+    assert response.status_code == 204
+    assert AttemptAnswer.objects.filter(attempt_question__attempt=attempt).count() == 1
+    # No "answers were saved" message waiting for the next page.
+    assert "were saved at" not in client.get(attempt_url(attempt)).content.decode()
+    assert 'src="/static/quizzes/autosave.js"' in client.get(attempt_url(attempt)).content.decode()
