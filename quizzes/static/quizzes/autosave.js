@@ -19,6 +19,7 @@
   }
 
   function save() {
+    if (submitting) { return; }
     if (inFlight) { again = true; return; }
     var data = new FormData(form);
     data.set("action", "save");
@@ -34,7 +35,7 @@
     }).then(function (response) {
       inFlight = null;
       if (response.status === 204) {
-        if (again) { again = false; save(); return; }
+        if (again && !submitting) { again = false; save(); return; }
         dirty = false;
         form.removeAttribute("data-unsaved");
         say("data-label-saved");
@@ -54,7 +55,25 @@
     form.setAttribute("data-unsaved", "");
     save();
   });
-  form.addEventListener("submit", function () { submitting = true; });
+  form.addEventListener("submit", function (event) {
+    // One request at a time: a submit waits for the save under way, then
+    // posts with the button that was pressed.
+    if (submitting) { return; }
+    submitting = true;
+    if (!inFlight) { return; }
+    event.preventDefault();
+    var submitter = event.submitter;
+    inFlight.then(function () {
+      if (submitter && submitter.name) {
+        var field = document.createElement("input");
+        field.type = "hidden";
+        field.name = submitter.name;
+        field.value = submitter.value;
+        form.appendChild(field);
+      }
+      form.submit();
+    });
+  });
   window.addEventListener("beforeunload", function (event) {
     if (dirty && !submitting) {
       event.preventDefault();
