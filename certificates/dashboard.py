@@ -22,6 +22,10 @@ def course_certificate_panel(request, course, enrollment):
         return None
     certificate = certificate_for_course(request.user, course)
     if certificate is None:
+        if enrollment is not None and enrollment.completed_at is not None:
+            # Issuing runs as a background task: say so, and let the page
+            # fetch the panel again until the certificate is there.
+            return render_to_string("certificates/includes/course_certificate_pending.html", {}, request=request)
         return None
     return render_to_string(
         "certificates/includes/course_certificate.html", {"certificate": certificate}, request=request

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -9,12 +11,37 @@ def upload_limit():
     return int(getattr(settings, "CERTIFICATE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
 
 
+#: What a serial number looks like (AC-2026-000042): shorter than any
+#: verification code, so the two cannot be confused.
+SERIAL_RE = re.compile(r"[A-Za-z]{1,10}-[0-9]{4}-[0-9]{1,9}")
+
+
 class VerifyCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Verification code"),
         max_length=200,
-        help_text=_("The code at the end of the verification address printed under the QR code."),
+        help_text=_(
+            "The code at the end of the verification address printed under the QR code (not the serial "
+            "number). You may also paste the whole address."
+        ),
     )
+
+    def clean_code(self):
+        """The code itself, also from a pasted verification address. A serial
+        number is refused with an explanation: serials are sequential, so
+        looking certificates up by serial would let anyone list every holder."""
+        value = self.cleaned_data["code"].strip()
+        if "/verify/" in value:
+            value = value.rsplit("/verify/", 1)[1].strip("/").split("?", 1)[0].split("#", 1)[0]
+        if SERIAL_RE.fullmatch(value):
+            raise forms.ValidationError(
+                _(
+                    "%(serial)s is a serial number, which cannot be used to check a certificate. Type the "
+                    "verification code instead: the last part of the address printed under the QR code."
+                ),
+                params={"serial": value},
+            )
+        return value
 
 
 class HashCheckForm(forms.Form):

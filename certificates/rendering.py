@@ -37,10 +37,63 @@ BASE_URL = "https://certificate.invalid/"
 STATIC_BASE = BASE_URL + "static/"
 MEDIA_BASE = BASE_URL + "media/"
 
-#: WeasyPrint options: the defaults. Fonts are already subset (see
+#: PDF/UA-1 identification for the XMP metadata of a PDF/A-3a file. PDF/A
+#: allows only properties of known schemas, so the pdfuaid schema is declared
+#: through PDF/A's extension schema mechanism (ISO 19005-1, 6.7.2.2).
+PDFUA_XMP = b"""<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"><pdfuaid:part>1</pdfuaid:part></rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+"""
+
+#: The variant certificates use: archival PDF/A-3 at level "a" (tagged:
+#: structure tree, document language, alternative text) that also declares
+#: PDF/UA-1 (Section 508 asks for accessible documents).
+PDF_VARIANT = "pdf/a-3a+ua-1"
+
+
+def _pdfa_ua(pdf, document, page_streams, attachments, compress):
+    """WeasyPrint's PDF/A-3a with the PDF/UA-1 identifier added inside its
+    one rdf:RDF block (XMP allows a single one)."""
+    from weasyprint.pdf import pdfa
+
+    metadata = document.metadata
+    rdf = metadata.generate_rdf_metadata
+
+    def with_pdfua(variant, version, conformance):
+        return rdf(variant, version, conformance).replace(b"</rdf:RDF>", PDFUA_XMP + b"</rdf:RDF>")
+
+    metadata.generate_rdf_metadata = with_pdfua
+    try:
+        pdfa.pdfa(pdf, document, page_streams, attachments, compress, version=3, variant="A")
+    finally:
+        del metadata.generate_rdf_metadata
+
+
+def _register_variant():
+    """WeasyPrint offers one variant per document; register ours beside its
+    own (idempotent)."""
+    from weasyprint import pdf as weasy_pdf
+
+    if PDF_VARIANT not in weasy_pdf.VARIANTS:
+        _function, properties = weasy_pdf.VARIANTS["pdf/a-3a"]
+        weasy_pdf.VARIANTS[PDF_VARIANT] = (_pdfa_ua, dict(properties))
+
+
+#: WeasyPrint options. Fonts are already subset (see
 #: static/certificates/fonts/README.md), so WeasyPrint's own subsetting has
 #: little left to do; full_fonts=True measured slower and three times larger.
-PDF_OPTIONS = {}
+PDF_OPTIONS = {"pdf_variant": PDF_VARIANT}
 
 
 class FetchRefused(ValueError):
@@ -84,6 +137,7 @@ def find_static(relative):
 def _weasyprint():
     import weasyprint
 
+    _register_variant()
     return weasyprint
 
 
@@ -225,6 +279,7 @@ def build_sides(certificate, template):
                         ),
                         "serial_label": _("Serial number"),
                         "verify_label": _("Verify this certificate at"),
+                        "qr_alt": _("QR code of the verification address"),
                         "signatory_1_title": wording("signatory_1_title"),
                         "signatory_2_title": wording("signatory_2_title"),
                         "footer_note": wording("footer_note"),

@@ -27,3 +27,17 @@ class StepNotAvailable(CourseError):
 
 class ManualCompletionNotAllowed(CourseError):
     default_message = _("This step is completed by passing it, not by marking it complete.")
+
+
+class StepLocked(CourseError):
+    """A sequential step whose earlier required steps are not all done;
+    ``blocker`` is the first of them (an outline Step)."""
+
+    default_message = _("This step opens once you have completed the steps before it.")
+
+    def __init__(self, blocker=None):
+        self.blocker = blocker
+        message = None
+        if blocker is not None:
+            message = _("This step opens once you have completed “%(title)s”.") % {"title": blocker.title}
+        super().__init__(message)

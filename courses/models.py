@@ -95,6 +95,13 @@ class CourseIndexPage(Page):
         return context
 
 
+class Sequencing(models.TextChoices):
+    """In what order a trainee may take the steps (courses.progress decides)."""
+
+    FREE = "free", _("Free order")
+    SEQUENTIAL = "sequential", _("Sequential")
+
+
 class Audience(models.TextChoices):
     OPEN = "open", _("Open to every trainee")
     RESTRICTED = "restricted", _("Restricted to the listed agencies")
@@ -128,7 +135,23 @@ class CoursePage(CourseTreeMixin, Page):
         help_text=_("How long a certificate stays current. Leave empty if it never expires."),
     )
     prerequisites = ParentalManyToManyField(
-        "self", blank=True, symmetrical=False, related_name="unlocks", verbose_name=_("prerequisites")
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="unlocks",
+        verbose_name=_("prerequisites"),
+        help_text=_("Courses a trainee must have completed (and so been certified in) before enrolling in this one."),
+    )
+    sequencing = models.CharField(
+        _("order of steps"),
+        max_length=12,
+        choices=Sequencing.choices,
+        default=Sequencing.FREE,
+        help_text=_(
+            "Sequential: a module opens once the required steps of the modules before it are complete, and a "
+            "step once the required steps before it in its module are (so a module quiz opens after its "
+            "lessons). Each module may override the order inside it."
+        ),
     )
     instructors = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -155,6 +178,7 @@ class CoursePage(CourseTreeMixin, Page):
             [FieldPanel("credit_hours"), FieldPanel("estimated_minutes"), FieldPanel("validity_months")],
             heading=_("Credit and validity"),
         ),
+        FieldPanel("sequencing"),
         MultiFieldPanel(
             [
                 FieldPanel("audience"),
@@ -188,8 +212,20 @@ class CoursePage(CourseTreeMixin, Page):
 
 class ModulePage(CourseTreeMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
+    sequencing = models.CharField(
+        _("order of steps"),
+        max_length=12,
+        choices=[("", _("As the course says"))] + Sequencing.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "The order of the steps inside this module: sequential (a step opens once the required steps "
+            "before it in the module are complete) or free. Whether the module waits for the modules before "
+            "it is the course's setting."
+        ),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("sequencing")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["courses.CoursePage"]
 
@@ -207,6 +243,10 @@ class ModulePage(CourseTreeMixin, Page):
         if course is None:
             course = self._course = CoursePage.objects.ancestor_of(self).first()
         return course
+
+    def is_sequential(self, course):
+        """Are this module's steps taken in order (its own setting, else the course's)?"""
+        return (self.sequencing or course.sequencing) == Sequencing.SEQUENTIAL
 
     def get_context(self, request, *args, **kwargs):
         from .study import module_context

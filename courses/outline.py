@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 
 from . import caching
-from .models import CoursePage, ModulePage, StepPage
+from .models import CoursePage, ModulePage, Sequencing, StepPage
 
 
 def step_models():
@@ -40,6 +40,12 @@ class Step:
     #: "app_label.modelname" of the specific page class.
     model: str = ""
     module_id: int = None
+    #: Does this step wait for the required steps before it in its module
+    #: (the module's sequencing, or the course's)?
+    sequential: bool = False
+    #: Does it wait for the required steps of the modules before its own
+    #: (the course's sequencing)?
+    course_sequential: bool = False
 
 
 @dataclass
@@ -132,6 +138,8 @@ def course_outline(course):
                 page=page,
                 model=page._meta.label_lower,
                 module_id=module.page.pk,
+                sequential=module.page.is_sequential(course),
+                course_sequential=course.sequencing == Sequencing.SEQUENTIAL,
             )
         )
     return Outline(course=course, modules=list(by_module.values()))
@@ -141,7 +149,7 @@ def course_outline(course):
 
 
 def outline_cache_key(course_id, language):
-    return f"courses:outline:v1:{course_id}:{language}"
+    return f"courses:outline:v2:{course_id}:{language}"
 
 
 def invalidate_outlines(course_ids):
@@ -187,6 +195,8 @@ def _build_light_outline(course, request=None):
             kind=page._meta.model_name,
             model=page._meta.label_lower,
             module_id=module.page.pk,
+            sequential=module.page.is_sequential(course),
+            course_sequential=course.sequencing == Sequencing.SEQUENTIAL,
         )
         _set_location(step, page, base, course_url, request)
         module.steps.append(step)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from . import permissions
-from .exceptions import EnrollmentRefused, NotAStep, NotEnrolled, StepNotAvailable
+from .exceptions import EnrollmentRefused, NotAStep, NotEnrolled, StepLocked, StepNotAvailable
 from .models import Audience, CoursePage, Enrollment, StepCompletion, StepPage
 from .outline import (  # noqa: F401 - re-exported: other apps import them from here
     Module,
@@ -94,7 +94,7 @@ class Progress:
     def resume_step(self):
         """Where "continue where you left off" leads."""
         last_id = self.enrollment.last_step_id if self.enrollment else None
-        if last_id and last_id not in self.completed_ids:
+        if last_id and last_id not in self.completed_ids and last_id not in self.blockers:
             for step in self.outline.steps:
                 if step.page_id == last_id:
                     return step
@@ -102,6 +102,38 @@ class Progress:
 
     def is_done(self, page_id):
         return page_id in self.completed_ids
+
+    @cached_property
+    def blockers(self):
+        """{page id: the step to complete first} for every locked step.
+
+        A step not done yet is locked when its course is sequential and a
+        required step of an earlier module is not done, or when its module is
+        sequential and a required step before it in the module is not done.
+        A completed enrolment locks nothing. One pass over the outline.
+        """
+        if self.enrollment is not None and self.enrollment.completed_at is not None:
+            return {}
+        locked = {}
+        missing_before_module = None
+        for module in self.outline.modules:
+            missing_in_module = None
+            for step in module.steps:
+                done = step.page_id in self.completed_ids
+                if not done:
+                    if step.course_sequential and missing_before_module is not None:
+                        locked[step.page_id] = missing_before_module
+                    elif step.sequential and missing_in_module is not None:
+                        locked[step.page_id] = missing_in_module
+                    if step.is_required and missing_in_module is None:
+                        missing_in_module = step
+            if missing_before_module is None:
+                missing_before_module = missing_in_module
+        return locked
+
+    def blocker(self, page_id):
+        """The step that must be completed before ``page_id`` opens, or None."""
+        return self.blockers.get(page_id)
 
 
 def progress_for(enrollment, outline=None):
@@ -200,6 +232,17 @@ def _progress(outline, enrollment, completed):
     return Progress(outline=outline, enrollment=enrollment, completed_ids=completed, modules=modules)
 
 
+def check_step_open(enrollment, page, *, course):
+    """Raise StepLocked when ``page`` (a step of ``course``, ``enrollment``'s course) is
+    locked by sequencing: the rule quizzes and ``complete_step`` enforce, and
+    what the pages show. Two queries at most (completions; the outline is
+    cached). Read-only."""
+    completed = set(enrollment.completions.values_list("page_id", flat=True))
+    blocker = _progress(cached_outline(course), enrollment, completed).blocker(page.pk)
+    if blocker is not None:
+        raise StepLocked(blocker)
+
+
 def current_enrollment(user, course):
     if not user.is_authenticated:
         return None
@@ -293,8 +336,8 @@ def complete_step(user, page, score=None):
     Records one StepCompletion per enrolment and step (a second call returns
     the first record unchanged). When every required step is done, stamps
     the enrolment complete exactly once and sends ``course_completed`` after
-    the transaction commits. Refuses pages that are not live steps and users
-    who are not enrolled.
+    the transaction commits. Refuses pages that are not live steps, users
+    who are not enrolled, and steps still locked by sequencing (StepLocked).
     """
     page = page.specific
     if not isinstance(page, StepPage):
@@ -310,6 +353,8 @@ def complete_step(user, page, score=None):
         enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course, is_current=True).first()
         if enrollment is None:
             raise NotEnrolled()
+        if not StepCompletion.objects.filter(enrollment=enrollment, page_id=page.pk).exists():
+            check_step_open(enrollment, page, course=course)
         completion, created = StepCompletion.objects.get_or_create(
             enrollment=enrollment, page_id=page.pk, defaults={"score": score}
         )

@@ -5,12 +5,13 @@ every number comes from ``courses.progress``.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import ngettext
 
 from . import permissions, progress
 from .exceptions import EnrollmentRefused
-from .models import Enrollment
+from .models import Audience, CoursePage, Enrollment
 
 
 @dataclass
@@ -19,6 +20,8 @@ class StepRow:
     done: bool
     current: bool
     minutes: str
+    #: The step to complete first when this one is locked by sequencing.
+    locked_by: object = None
 
 
 @dataclass
@@ -42,13 +45,20 @@ def outline_rows(state, current_id=None, module_id=None, expand_all=True):
         return labels[count]
 
     done = state.completed_ids
+    blockers = state.blockers if state.enrollment is not None else {}
     rows = []
     for module_progress in state.modules:
         module = module_progress.module
         expanded = expand_all or module.page.pk == module_id
         steps = (
             [
-                StepRow(step, step.page_id in done, step.page_id == current_id, minutes(step.estimated_minutes))
+                StepRow(
+                    step,
+                    step.page_id in done,
+                    step.page_id == current_id,
+                    minutes(step.estimated_minutes),
+                    blockers.get(step.page_id),
+                )
                 for step in module.steps
             ]
             if expanded
@@ -85,6 +95,7 @@ def course_context(request, course):
         context["prerequisites"] = list(course.prerequisites.live().order_by("path"))
     else:
         context["resume_step"] = state.resume_step
+        context.update(completion_context(request, course, state.enrollment))
     return context
 
 
@@ -134,6 +145,8 @@ def step_context(request, page):
         "next_step": next_step,
         "step_done": state.is_done(page.pk),
         "may_read": may_read,
+        # Sequencing: the step to complete before this one opens (or None).
+        "locked_by": state.blocker(page.pk) if enrollment is not None else None,
     }
     if hasattr(page, "body"):
         language = body_language(page)
@@ -167,3 +180,34 @@ def catalogue_context(request, courses):
     for course in courses:
         course.enrolment_status = status.get(course.pk, "")
     return {"courses": courses}
+
+
+def next_courses(user, course, limit=3):
+    """What to take after ``course``: live courses open to ``user`` that they
+    are not enrolled in, those that name ``course`` as a prerequisite first."""
+    agency_id = getattr(getattr(user, "profile", None), "agency_id", None)
+    candidates = (
+        CoursePage.objects.live()
+        .exclude(pk=course.pk)
+        .exclude(enrollments__user=user, enrollments__is_current=True)
+        .filter(Q(audience=Audience.OPEN) | Q(agencies=agency_id))
+        .distinct()
+    )
+    unlocked = set(course.unlocks.values_list("pk", flat=True))
+    courses = sorted(candidates.order_by("path")[:20], key=lambda item: item.pk not in unlocked)
+    return courses[:limit]
+
+
+def completion_context(request, course, enrollment):
+    """The completion screen's context when ``enrollment`` is complete (empty
+    otherwise): the certificate panels other apps add and what to take next."""
+    from . import dashboard
+
+    if enrollment is None or enrollment.completed_at is None:
+        return {}
+    return {
+        "completed_course": course,
+        "completed_enrollment": enrollment,
+        "completion_panels": dashboard.render_course_panels(request, course, enrollment),
+        "next_courses": next_courses(request.user, course),
+    }

@@ -47,3 +47,28 @@ def register_progress_report_menu_item():
         icon_name="tasks",
         order=300,
     )
+
+
+@hooks.register("home_page_panels")
+def continue_learning_panel(request):
+    """On the home page of a signed-in trainee: where to continue (the most
+    recently studied course in progress) and a link to My learning."""
+    from django.template.loader import render_to_string
+
+    from . import progress
+    from .models import Enrollment
+
+    if not request.user.is_authenticated:
+        return None
+    enrollment = (
+        Enrollment.objects.filter(user=request.user, is_current=True, completed_at__isnull=True, course__live=True)
+        .select_related("course")
+        .order_by("-last_activity_at", "-enrolled_at")
+        .first()
+    )
+    state = progress.progress_for_many([enrollment])[enrollment.pk] if enrollment is not None else None
+    return render_to_string(
+        "courses/includes/home_continue.html",
+        {"enrollment": enrollment, "progress": state, "step": state.resume_step if state else None},
+        request=request,
+    )

@@ -24,8 +24,17 @@ def page_url_in(page, language, request=None):
         return page.specific.get_url(request)
 
 
+#: Routes that serve Wagtail pages: only there is the context's page what
+#: the request shows (a quiz attempt has the quiz as its page, yet the
+#: switch must keep the trainee on the attempt).
+PAGE_ROUTES = {"wagtail_serve", "home"}
+
+
 def url_in_language(request, language, page=None):
     """The URL of what ``request`` shows, in ``language``; query string kept."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name not in PAGE_ROUTES:
+        page = None
     if page is not None and getattr(page, "pk", None):
         url = page_url_in(page, language, request)
         if url:

@@ -21,6 +21,17 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        """Apps add panels (e.g. "Continue where you left off") through the
+        ``home_page_panels`` hook: ``fn(request) -> HTML or None``."""
+        from django.utils.safestring import mark_safe
+        from wagtail import hooks
+
+        context = super().get_context(request, *args, **kwargs)
+        panels = (panel(request) for panel in hooks.get_hooks("home_page_panels"))
+        context["home_panels"] = [mark_safe(html) for html in panels if html]
+        return context
+
 
 class Country(models.TextChoices):
     US = "US", _("United States")

@@ -15,6 +15,8 @@ handler500 = "lms.views.server_error"
 
 urlpatterns = [
     path("", views.root_redirect, name="root"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page links.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("certificates.api_urls")),

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
+
+    def ready(self):
+        from courses import dashboard
+
+        from .dashboard import gradebook_panel
+
+        dashboard.register_panel(gradebook_panel, order=20)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import progress
 from courses.exceptions import NotEnrolled
 from courses.models import Enrollment
 
@@ -133,8 +134,9 @@ def start_attempt(user, quiz, *, language="en", now=None):
     """Start an attempt of ``quiz`` for ``user``, or return the open one.
 
     Safe to call twice: an attempt already open (and not overdue) is returned
-    unchanged. Refuses with a QuizError (or courses' NotEnrolled) when the
-    trainee is not enrolled, has passed, has no attempts left or is in the
+    unchanged. Refuses with a QuizError (or courses' NotEnrolled / StepLocked)
+    when the trainee is not enrolled, the quiz is locked by the course's
+    sequencing, has passed, has no attempts left or is in the
     cool-down. Concurrent starts are serialised by locking the enrolment row;
     the unique (enrolment, quiz, number) and "one open attempt" constraints
     back that up, so the attempt limit can never be exceeded.
@@ -162,6 +164,8 @@ def _start_attempt(user, quiz, *, language, now):
         state = quiz_state(user, quiz, enrollment=enrollment, now=now)
         if state.open_attempt is not None:
             return state.open_attempt
+        # Sequencing (courses decides): a locked quiz cannot be started.
+        progress.check_step_open(enrollment, quiz, course=course)
         refusal = state.refusal
         if refusal is not None:
             raise refusal

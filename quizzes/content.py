@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from courses.models import LessonPage
+
 from .models import (
     Choice,
     Question,
@@ -92,8 +94,9 @@ def build_quiz(module_page, data):
             name_en=f"{code}: {fields['title_en']}"[:200],
             defaults={"name_es": f"{code}: {fields['title_es'] or fields['title_en']}"[:200]},
         )
+        lessons = {lesson.slug_en: lesson for lesson in LessonPage.objects.child_of(module_page)}
         questions = [
-            _build_question(f"{code}/{slug_en}/{number}", item, category)
+            _build_question(f"{code}/{slug_en}/{number}", item, category, lessons)
             for number, item in enumerate(data.get("questions") or [], start=1)
         ]
         if not questions:
@@ -114,7 +117,9 @@ def _link(link, question, index):
     return link
 
 
-def _build_question(reference, item, category):
+def _build_question(reference, item, category, lessons):
+    """``lessons``: the module's lessons by English slug, for the optional
+    ``lesson`` key (the lesson a trainee who misses the question should review)."""
     kind = QuestionKind(item.get("kind", QuestionKind.SINGLE))
     if kind == QuestionKind.TRUE_FALSE:
         answer = item.get("answer")
@@ -135,7 +140,14 @@ def _build_question(reference, item, category):
         "points": int(item.get("points", 1)),
         "scoring": Scoring(item.get("scoring", Scoring.ALL_OR_NOTHING)),
         "category": category,
+        "lesson": None,
     }
+    if item.get("lesson"):
+        values["lesson"] = lessons.get(item["lesson"])
+        if values["lesson"] is None:
+            raise ValidationError(
+                _("lesson %(slug)s is not a lesson of this module (give its English slug).") % {"slug": item["lesson"]}
+            )
     question = Question.objects.filter(reference=reference).first()
     if question is None:
         question = Question(reference=reference, **values)

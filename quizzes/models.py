@@ -139,6 +139,18 @@ class Question(ClusterableModel):
         related_name="questions",
         verbose_name=_("category"),
     )
+    lesson = models.ForeignKey(
+        "courses.LessonPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lesson that teaches it"),
+        help_text=_(
+            "A trainee who misses this question is pointed to this lesson (the answer itself is shown only "
+            "as the quiz's review policy allows)."
+        ),
+    )
     reference = models.CharField(
         _("content reference"),
         max_length=255,
@@ -153,6 +165,7 @@ class Question(ClusterableModel):
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("scoring"), FieldPanel("points")]),
         FieldPanel("category"),
+        FieldPanel("lesson"),
         InlinePanel("choices", label=_("Choices"), min_num=2, max_num=10),
         FieldPanel("explanation"),
         FieldPanel("reference", read_only=True),

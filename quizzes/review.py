@@ -134,3 +134,33 @@ def attempt_review(attempt):
                 )
         items.append(item)
     return items
+
+
+@dataclass
+class MissedTopic:
+    """A lesson to review after an attempt: the outline step (title, URL in
+    the active language) and how many questions from it were missed."""
+
+    step: object
+    missed: int
+
+
+def missed_topics(attempt, outline):
+    """The lessons the questions ``attempt`` missed come from, in course order,
+    and the number of missed questions linked to no live lesson of the course.
+
+    Says nothing of the answers, so it may be shown whatever the review
+    policy. One query.
+    """
+    counts = {}
+    unlinked = 0
+    for lesson_id in attempt.questions.exclude(is_correct=True).values_list("question__lesson_id", flat=True):
+        step = outline.step(lesson_id) if lesson_id is not None and outline is not None else None
+        if step is None:
+            unlinked += 1
+        else:
+            counts[step.page_id] = counts.get(step.page_id, 0) + 1
+    topics = [
+        MissedTopic(step, counts[step.page_id]) for step in (outline.steps if outline else []) if step.page_id in counts
+    ]
+    return topics, unlinked

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from courses import progress
-from courses.exceptions import CourseError
+from courses import progress, study
+from courses.exceptions import CourseError, StepLocked
 from courses.models import StepPage
 
 from . import grading, permissions, review
@@ -110,9 +110,12 @@ def quiz_page_context(quiz, request, context):
             context["step_done"] = True
         except CourseError:
             pass
+    refusal = state.refusal
+    if refusal is None and state.open_attempt is None and context.get("locked_by") is not None:
+        refusal = StepLocked(context["locked_by"])
     context.update(
         state=state,
-        quiz_refusal=state.refusal,
+        quiz_refusal=refusal,
         history=[{"attempt": attempt, "review": state.review_visible(attempt)} for attempt in reversed(state.attempts)],
     )
     return context
@@ -200,6 +203,9 @@ def _post_answers(request, attempt):
         return _render_result(request, attempt, notice=error.message, status=409)
     except QuizError as error:
         return _error(request, error.message, error.status, quiz=attempt.quiz)
+    if action == "save" and data.get("autosave") == "1":
+        # Saved by the page's script as answers are chosen: nothing to show.
+        return HttpResponse(status=204)
     if action == "save":
         messages.success(
             request,
@@ -219,7 +225,10 @@ def _render_result(request, attempt, *, notice=None, status=200):
     context.update(_step_position(context, quiz))
     state = quiz_state(request.user, quiz, enrollment=attempt.enrollment)
     show_review = state.review_visible(attempt)
+    topics, unlinked = review.missed_topics(attempt, context.get("outline")) if attempt.is_graded else ([], 0)
     context.update(
+        missed_topics=topics,
+        missed_unlinked=unlinked,
         page=quiz,
         attempt=attempt,
         state=state,
@@ -229,6 +238,9 @@ def _render_result(request, attempt, *, notice=None, status=200):
         review=review.attempt_review(attempt) if show_review else None,
         review_policy_text=_review_policy_text(quiz),
     )
+    if attempt.passed and context.get("course") is not None:
+        # The attempt that finished the course: the completion screen.
+        context.update(study.completion_context(request, context["course"], context.get("enrollment")))
     return render(request, "quizzes/result.html", context, status=status)
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs when they are missing:
-# gettext (msgfmt), Chromium for the browser tests, poppler (pdftoppm) and
+# gettext (msgfmt), Chromium for the browser tests, poppler (pdftoppm), qpdf and
 # the DejaVu fonts used by the certificates. Needs root; does nothing when
 # everything is there.
 set -euo pipefail
@@ -8,6 +8,8 @@ need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# qpdf: the certificate tests read the PDF's structure tree (alt text, language).
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -242,7 +242,7 @@ class ContentChecker:
             data,
             path,
             required=["code", "slug", "title", "summary", "modules"],
-            optional=["intro", "credit_hours", "estimated_minutes", "validity_months"],
+            optional=["intro", "credit_hours", "estimated_minutes", "validity_months", "sequencing"],
         )
         code = self.text(data.get("code"), f"{path}.code", max_length=30)
         spec = PageSpec(
@@ -260,12 +260,21 @@ class ContentChecker:
                 "validity_months": self.integer(
                     data.get("validity_months"), f"{path}.validity_months", minimum=1, maximum=600, required=False
                 ),
+                "sequencing": self.sequencing(data.get("sequencing", "free"), f"{path}.sequencing"),
             },
         )
         modules = self.listing(data.get("modules"), f"{path}.modules")
         spec.children = [self.module(item, f"{path}.modules[{i}]") for i, item in enumerate(modules)]
         self.unique_slugs(spec.children, f"{path}.modules")
         return spec
+
+    def sequencing(self, value, path):
+        from courses.models import Sequencing
+
+        if value not in Sequencing.values:
+            self.error(path, _("expected one of: %(choices)s") % {"choices": ", ".join(Sequencing.values)})
+            return Sequencing.FREE
+        return value
 
     def module(self, data, path):
         if self.mapping(data, path, required=["slug", "title", "lessons"], optional=["intro", "quiz"]) is None:

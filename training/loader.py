@@ -149,7 +149,10 @@ class _Builder:
         values = self.page_values(spec)
         values.update(
             {f"summary_{lang}": spec.extra["summary"][lang] for lang in LANGUAGES}
-            | {name: spec.extra[name] for name in ("code", "credit_hours", "estimated_minutes", "validity_months")}
+            | {
+                name: spec.extra[name]
+                for name in ("code", "credit_hours", "estimated_minutes", "validity_months", "sequencing")
+            }
         )
         existing = CoursePage.objects.filter(code=spec.extra["code"]).first()
         course = self.upsert(index, CoursePage, existing, values, spec.path, self.instructor_for)

@@ -25,3 +25,11 @@ def course_certificate(context, course):
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag
+def certificate_contact_email():
+    """Where the public asks about a certificate (settings.CERTIFICATE_CONTACT_EMAIL), or ""."""
+    from django.conf import settings
+
+    return getattr(settings, "CERTIFICATE_CONTACT_EMAIL", "")

@@ -35,6 +35,13 @@ TODO_ICON = mark_safe(
 )
 
 
+LOCKED_ICON = mark_safe(
+    '<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">'
+    '<rect x="3.5" y="7" width="9" height="6.5" rx="1" fill="currentColor"/>'
+    '<path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" fill="none" stroke="currentColor" stroke-width="1.5"/></svg>'
+)
+
+
 @register.simple_tag
 def step_list(rows):
     """The steps of a module (``study.StepRow`` list) as an ordered list,
@@ -54,21 +61,39 @@ def step_list(rows):
         TODO_ICON,
         gettext("Not done yet"),
     )
+    locked_state = format_html(
+        '<span class="step-state locked">{}<span class="visually-hidden">{}</span></span>',
+        LOCKED_ICON,
+        gettext("Locked"),
+    )
     optional = format_html(" · {}", gettext("optional"))
+    locked_note = format_html(" · {}", gettext("opens after the steps before it"))
     items = []
     for row in rows:
-        classes = "step" + (" current" if row.current else "") + (" is-done" if row.done else "")
+        classes = (
+            "step"
+            + (" current" if row.current else "")
+            + (" is-done" if row.done else "")
+            + (" is-locked" if row.locked_by else "")
+        )
+        if row.done:
+            state = done_state
+        elif row.locked_by:
+            state = locked_state
+        else:
+            state = todo_state
         items.append(
             format_html(
                 '<li class="{}">{}<span class="step-body"><a href="{}"{}>{}</a> '
-                '<span class="step-meta">{}{}</span></span></li>',
+                '<span class="step-meta">{}{}{}</span></span></li>',
                 classes,
-                done_state if row.done else todo_state,
+                state,
                 row.step.url,
                 mark_safe(' aria-current="step"') if row.current else "",
                 row.step.title,
                 row.minutes,
                 "" if row.step.is_required else optional,
+                locked_note if row.locked_by else "",
             )
         )
     return format_html('<ol class="step-list">{}</ol>', mark_safe("".join(items)))

@@ -151,6 +151,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One unambiguous, localised date format everywhere ("Nov 30, 2026" / "30 nov. 2026").
+FORMAT_MODULE_PATH = ["lms.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True
@@ -208,6 +210,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Armas Cruzadas LMS <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the public asks about a certificate (shown on revoked and expired
+# verification pages); empty: they are told to ask the holder's agency.
+CERTIFICATE_CONTACT_EMAIL = os.environ.get("CERTIFICATE_CONTACT_EMAIL", "")
 
 # Background tasks: immediate by default, the database queue when asked for.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")

@@ -193,3 +193,50 @@ def test_longest_name_and_title_stay_on_one_page(bilingual):
     )
     rendered = rendering.render_pdf(certificate, template)
     assert pdf_info(rendered.content)["Pages"] == "1"
+
+
+def test_pdf_is_tagged_archival_and_declares_pdf_ua(issue):
+    """PDF/A-3a (tagged, archival) that also declares PDF/UA-1: a structure
+    tree, the document language, a title shown as the window title, and
+    alternative text for the QR code (checked with poppler's pdfinfo)."""
+    from tests.certificates.factories import _poppler
+
+    certificate = issue(make_trainee(language="es"))
+    content = certificate.pdf.read()
+    assert len(content) < 150 * 1024
+    info = pdf_info(content)
+    assert info["Tagged"] == "yes"
+    assert info["Title"].startswith("Constancia de acreditación")
+    structure = _poppler("pdfinfo", content, "-struct-text")
+    assert structure.startswith("Document")
+    assert "H1 (block)" in structure and "Figure" in structure
+    xmp = _poppler("pdfinfo", content, "-meta")
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+    assert xmp.count("<rdf:RDF") == 1  # XMP allows a single RDF block
+    catalog, alts = _catalog_and_alt_texts(content)
+    assert catalog["/Lang"] == "es"
+    assert catalog["/MarkInfo"] == {"/Marked": True}
+    assert catalog["/ViewerPreferences"] == {"/DisplayDocTitle": True}
+    assert (
+        f"Código QR de la dirección de verificación: https://training.example.org/es/verify/{certificate.code}/" in alts
+    )
+
+
+def _catalog_and_alt_texts(content):
+    """The document catalog and the /Alt texts of the structure tree, read
+    with qpdf (an independent PDF library)."""
+    import json
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
+        source.write(content)
+        source.flush()
+        out = subprocess.run(
+            ["qpdf", "--json=1", "--json-key=objects", source.name], check=True, capture_output=True
+        ).stdout
+    objects = [value for value in json.loads(out)["objects"].values() if isinstance(value, dict)]
+    catalog = next(value for value in objects if value.get("/Type") == "/Catalog")
+    alts = [value["/Alt"] for value in objects if value.get("/S") == "/Figure" and "/Alt" in value]
+    return catalog, alts

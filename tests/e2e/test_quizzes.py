@@ -102,7 +102,9 @@ def test_aprendiz_fails_reviews_waits_and_passes_by_keyboard(page, live_server, 
     page.goto(quiz_url)
     tab_to(page, "form[action*='/start/'] button")
     page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    # Wait for the attempt page itself: "networkidle" may come before the
+    # navigation has even started on a busy machine.
+    page.wait_for_url(re.compile(r"/quizzes/attempts/\d+/$"))
     second = QuizAttempt.objects.get(user=user, number=2)
     answer_with_keyboard(page, second, right=True)
 

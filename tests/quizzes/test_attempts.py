@@ -136,3 +136,35 @@ def test_overdue_attempt_is_graded_when_state_is_read(module, trainee):
     attempt.refresh_from_db()
     assert attempt.status == "timed_out" and attempt.score == 0 and attempt.passed is False
     assert AttemptQuestion.objects.filter(attempt=attempt, earned=0).count() == 3
+
+
+def test_a_module_quiz_of_a_sequential_course_opens_after_the_lessons(course_index, client):
+    from django.core.cache import cache
+
+    from courses import progress
+    from courses.exceptions import StepLocked
+    from courses.models import LessonPage, ModulePage, Sequencing
+    from tests.courses.factories import make_course
+
+    cache.clear()
+    course = make_course(course_index, code="SEQ-Q", modules=1, lessons=2, sequencing=Sequencing.SEQUENTIAL)
+    module = ModulePage.objects.child_of(course).get()
+    quiz = make_quiz(module)
+    user = make_trainee()
+    progress.enroll(user, course)
+    with pytest.raises(StepLocked) as refused:
+        start_attempt(user, quiz)
+    assert refused.value.blocker.title == "Test course lesson 1.1"
+    # Through the view: refused with the reason, nothing created.
+    client.force_login(user)
+    response = client.post(f"/en/quizzes/{quiz.pk}/start/")
+    assert response.status_code == 409
+    assert "This step opens once you have completed “Test course lesson 1.1”." in response.content.decode()
+    assert not QuizAttempt.objects.exists()
+    page = client.get(quiz.get_url()).content.decode()
+    assert 'data-testid="step-locked"' in page and "Start attempt" not in page
+
+    for lesson in LessonPage.objects.child_of(module).order_by("path"):
+        progress.complete_step(user, lesson)
+    assert start_attempt(user, quiz).number == 1
+    cache.clear()

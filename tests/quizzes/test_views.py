@@ -281,7 +281,7 @@ def test_late_submission_is_refused_and_graded_on_saved_answers(client_for, modu
         response = client.post(attempt_url(attempt), {**good, "action": "submit"})
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Time ran out for this attempt" in html and "1 of 3 points." in html
+    assert "Time ran out for this attempt" in html and "Points: 1 out of 3." in html
     attempt.refresh_from_db()
     assert attempt.status == "timed_out" and attempt.points_earned == 1
     assert AttemptAnswer.objects.filter(attempt_question__attempt=attempt).count() == 1
@@ -294,3 +294,25 @@ def test_absurd_ids_are_not_found_not_errors(client_for, trainee):
         assert client.get(url).status_code == 404
     assert client.post(f"/en/quizzes/{huge}/start/").status_code == 404
     assert client.post(f"/en/quizzes/attempts/{huge}/", {"action": "submit"}).status_code == 404
+
+
+def test_the_language_switch_keeps_the_attempt_and_the_result(client_for, quiz, trainee):
+    client = client_for(trainee)
+    attempt = start_attempt(trainee, quiz)
+    html = client.get(attempt_url(attempt, "es")).content.decode()
+    assert f'href="/en/quizzes/attempts/{attempt.pk}/" lang="en"' in html
+    submit_attempt(attempt, wrong_answers(attempt))
+    html = client.get(result_url(attempt, "es")).content.decode()
+    assert f'href="/en/quizzes/attempts/{attempt.pk}/result/" lang="en"' in html
+
+
+def test_autosave_stores_the_answers_quietly(client_for, quiz, trainee):
+    client = client_for(trainee)
+    attempt = start_attempt(trainee, quiz)
+    data = dict(list(right_answers(attempt).items())[:1])
+    response = client.post(attempt_url(attempt), {**data, "action": "save", "autosave": "1"})
+    assert response.status_code == 204
+    assert AttemptAnswer.objects.filter(attempt_question__attempt=attempt).count() == 1
+    # No "answers were saved" message waiting for the next page.
+    assert "were saved at" not in client.get(attempt_url(attempt)).content.decode()
+    assert 'src="/static/quizzes/autosave.js"' in client.get(attempt_url(attempt)).content.decode()

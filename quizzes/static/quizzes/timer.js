@@ -8,15 +8,17 @@
   if (!timer) { return; }
   var remaining = parseInt(timer.getAttribute("data-remaining"), 10);
   var form = document.getElementById(timer.getAttribute("data-form"));
-  var output = timer.querySelector("[data-quiz-timer-output]");
-  var status = timer.querySelector("[data-quiz-timer-status]");
+  // The clock and its warnings sit in the sticky bar, visible to everyone.
+  var output = document.querySelector("[data-quiz-timer-output]");
+  var status = document.querySelector("[data-quiz-timer-status]");
+  var bar = document.querySelector("[data-quiz-bar]");
   if (isNaN(remaining) || !form || !output) { return; }
   // Count from the server's figure, not the device clock; one extra second
   // makes sure the deadline has passed on the server when we submit.
   var end = Date.now() + (remaining + 1) * 1000;
   var announced = {};
   var handle = null;
-  var live = output.parentNode;
+  var live = document.querySelector("[data-quiz-timer-live]") || output.parentNode;
   live.hidden = false;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -28,6 +30,7 @@
     if (announced[key] || !status) { return; }
     announced[key] = true;
     status.textContent = timer.getAttribute(label) || "";
+    if (bar) { bar.classList.add(key === "five" ? "is-warning" : "is-urgent"); }
   }
   function submit() {
     var button = form.querySelector("button[name=action][value=submit]");
