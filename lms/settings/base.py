@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "onboarding",
     "training",
     "tracking",
     "wagtail.contrib.forms",
