@@ -13,6 +13,19 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.acronym})"
 
 
+def scope_agency(form, agencies, choose_agency):
+    """Administrators pick the agency; a coordinator's is always their own,
+    whatever the request says."""
+    form.fields["agency"].queryset = agencies
+    if not choose_agency:
+        own = agencies.first()
+        form.fields["agency"].widget = forms.HiddenInput()
+        form.fields["agency"].initial = own
+        if form.is_bound and own is not None:
+            form.data = form.data.copy()
+            form.data[form.add_prefix("agency")] = own.pk
+
+
 class RegistrationForm(forms.Form):
     first_name = forms.CharField(label=_("First name(s)"), max_length=150)
     last_name = forms.CharField(label=_("Last name(s)"), max_length=150)
@@ -79,10 +92,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, agencies, choose_agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
-        if not choose_agency:
-            self.fields["agency"].widget = forms.HiddenInput()
-            self.fields["agency"].initial = agencies.first()
+        scope_agency(self, agencies, choose_agency)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -121,14 +131,11 @@ class AssignForm(forms.Form):
     def __init__(self, *args, courses, agencies, people, choose_agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
-        self.fields["agency"].queryset = agencies
+        scope_agency(self, agencies, choose_agency)
         self.fields["people"].queryset = people
         self.fields["people"].label_from_instance = lambda user: (
             f"{user.get_full_name() or user.username} <{user.email}>"
         )
-        if not choose_agency:
-            self.fields["agency"].widget = forms.HiddenInput()
-            self.fields["agency"].initial = agencies.first()
 
 
 class RequiredCoursesForm(forms.Form):
@@ -137,10 +144,7 @@ class RequiredCoursesForm(forms.Form):
 
     def __init__(self, *args, agencies, choose_agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
-        if not choose_agency:
-            self.fields["agency"].widget = forms.HiddenInput()
-            self.fields["agency"].initial = agencies.first()
+        scope_agency(self, agencies, choose_agency)
 
 
 class RejectForm(forms.Form):
