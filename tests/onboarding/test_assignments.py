@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -133,7 +134,7 @@ def test_due_reminders_respect_the_opt_out(agency, course, coordinator, django_c
     assign_course(actor=coordinator, agency=agency, course=course, people=[ana], due_on=due)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_due_reminders", stdout=open("/dev/null", "w"))
+        call_command("send_due_reminders", stdout=io.StringIO())
     assert mail.outbox == []
 
 
