@@ -28,20 +28,11 @@ def _context(certificate, language):
         }
 
 
-def issued_email(certificate):
+def holder_email(certificate, template):
+    """The e-mail ``template`` ("issued" or "revoked") for the holder."""
     language = language_of(certificate.holder)
     return render_email(
-        "certificates/emails/issued",
-        _context(certificate, language),
-        to=certificate.holder.email,
-        language=language,
-    )
-
-
-def revoked_email(certificate):
-    language = language_of(certificate.holder)
-    return render_email(
-        "certificates/emails/revoked",
+        f"certificates/emails/{template}",
         _context(certificate, language),
         to=certificate.holder.email,
         language=language,
@@ -60,7 +51,7 @@ def send_certificate_issued(certificate_id):
         return 0
     if not certificate.is_active or not wants(certificate.holder, OptionalEmail.CERTIFICATE_ISSUED):
         return 0
-    get_connection().send_messages([issued_email(certificate)])
+    get_connection().send_messages([holder_email(certificate, "issued")])
     return 1
 
 
@@ -72,5 +63,5 @@ def send_certificate_revoked(certificate_id):
         return 0
     if certificate.revoked_at is None:
         return 0
-    get_connection().send_messages([revoked_email(certificate)])
+    get_connection().send_messages([holder_email(certificate, "revoked")])
     return 1

@@ -43,7 +43,16 @@ class WorkspaceView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         self.agencies = permissions.managed_agencies(request.user)
         self.choose_agency = permissions.may_choose_agency(request.user)
+        if "pk" in kwargs:
+            self.object = get_object_or_404(self.scoped_objects(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def scoped_objects(self, user):
+        """Detail views: the rows ``user`` may open (anything else is a 404)."""
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -133,13 +142,12 @@ class PersonView(WorkspaceView):
     template_name = "onboarding/admin/person.html"
     page_title = gettext_lazy("Person")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.may_onboard(request.user):
-            raise PermissionDenied
-        self.person = get_object_or_404(
-            permissions.managed_people(request.user).select_related("profile__agency"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def scoped_objects(self, user):
+        return permissions.managed_people(user).select_related("profile__agency")
+
+    @property
+    def person(self):
+        return self.object
 
     def get_page_subtitle(self):
         return self.person.get_full_name() or self.person.email
@@ -201,13 +209,12 @@ class RegistrationView(WorkspaceView):
     template_name = "onboarding/admin/registration.html"
     page_title = gettext_lazy("Registration")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.may_onboard(request.user):
-            raise PermissionDenied
-        self.registration = get_object_or_404(
-            permissions.managed_registrations(request.user).select_related("user__profile", "agency"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def scoped_objects(self, user):
+        return permissions.managed_registrations(user).select_related("user__profile", "agency")
+
+    @property
+    def registration(self):
+        return self.object
 
     def post(self, request, *args, **kwargs):
         form = RejectForm(request.POST)
@@ -304,13 +311,12 @@ class AssignmentView(WorkspaceView):
     template_name = "onboarding/admin/assignment.html"
     page_title = gettext_lazy("Assignment")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.may_onboard(request.user):
-            raise PermissionDenied
-        self.assignment = get_object_or_404(
-            permissions.managed_assignments(request.user).select_related("course", "agency"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def scoped_objects(self, user):
+        return permissions.managed_assignments(user).select_related("course", "agency")
+
+    @property
+    def assignment(self):
+        return self.object
 
     def get_page_subtitle(self):
         return self.assignment.course.title

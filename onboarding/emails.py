@@ -111,7 +111,7 @@ def _course_title(course, language):
         return course.title
 
 
-def assignment(member):
+def _member_email(member, template, **extra):
     user, course = member.user, member.assignment.course
     language = language_of(user)
     context = {
@@ -121,22 +121,17 @@ def assignment(member):
         "due": _date(member.assignment.due_on, language),
         "course_url": _course_url(course, language),
         "agency": member.assignment.agency,
+        **extra,
     }
-    return render_email("onboarding/emails/assignment", context, to=user.email, language=language)
+    return render_email(f"onboarding/emails/{template}", context, to=user.email, language=language)
+
+
+def assignment(member):
+    return _member_email(member, "assignment")
 
 
 def due_reminder(member, days):
-    user, course = member.user, member.assignment.course
-    language = language_of(user)
-    context = {
-        "name": _name(user),
-        "course": _course_title(course, language),
-        "code": course.code,
-        "due": _date(member.assignment.due_on, language),
-        "days": days,
-        "course_url": _course_url(course, language),
-    }
-    return render_email("onboarding/emails/due_reminder", context, to=user.email, language=language)
+    return _member_email(member, "due_reminder", days=days)
 
 
 def course_completed(enrollment):

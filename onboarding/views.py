@@ -15,7 +15,7 @@ from .registration import register, verify_email
 
 
 def _rate():
-    return int(getattr(settings, "ONBOARDING_REGISTRATION_RATE", 5))
+    return int(getattr(settings, "ONBOARDING_REGISTRATION_RATE", 20))
 
 
 @never_cache
