@@ -31,7 +31,7 @@ from lms.notifications import enqueue_on_commit
 from lms.roles import TRAINEES
 
 from .exceptions import ImportRefused
-from .models import ImportBatch
+from .models import Assignment, ImportBatch
 
 #: Heading (lower case, spaces and hyphens as underscores) -> column.
 HEADINGS = {
@@ -351,9 +351,11 @@ def import_people(content, filename, *, agency, actor=None, dry_run=False):
             data={"agency": agency.acronym, "created": len(users), "existing": result.existing},
         )
         if users:
-            from .tasks import welcome_imported_people
+            from .tasks import join_standing_assignments, welcome_imported_people
 
             enqueue_on_commit(welcome_imported_people, batch.pk)
+            if Assignment.objects.filter(agency=agency, include_future=True).exists():
+                enqueue_on_commit(join_standing_assignments, batch.pk)
     result.batch = batch
     return result
 

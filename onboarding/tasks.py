@@ -44,6 +44,23 @@ def welcome_imported_people(batch_id):
 
 
 @task()
+def join_standing_assignments(batch_id):
+    """Give the people an import created the agency's "everyone who joins
+    later" assignments (enrolling each, in the worker rather than the
+    request). Safe to run twice."""
+    from .assignments import apply_standing_assignments
+
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        return 0
+    actor = batch.imported_by if batch.imported_by and batch.imported_by.is_active else None
+    added = 0
+    for user in batch.people.filter(is_active=True).select_related("profile__agency").order_by("pk"):
+        added += apply_standing_assignments(user, actor=actor)
+    return added
+
+
+@task()
 def send_verification(registration_id, url):
     registration = Registration.objects.select_related("user__profile", "agency").filter(pk=registration_id).first()
     if registration is None:

@@ -197,3 +197,17 @@ def test_the_command_imports_and_exits_non_zero_on_errors(tmp_path, agency):
     assert Profile.objects.filter(agency=agency).count() == 2
     with pytest.raises(CommandError, match="no agency"):
         call_command("import_people", str(good), agency="NOPE")
+
+
+def test_imported_people_join_the_standing_assignments(agency, course, django_capture_on_commit_callbacks):
+    from courses.models import Enrollment
+    from onboarding.assignments import assign_course
+    from tests.factories import make_coordinator
+
+    coordinator = make_coordinator(agency=agency)
+    assign_course(actor=coordinator, agency=agency, course=course, include_future=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = run(csv_bytes(GOOD), agency, actor=coordinator).batch
+    assert set(Enrollment.objects.filter(course=course).values_list("user_id", flat=True)) == set(
+        batch.people.values_list("pk", flat=True)
+    )
