@@ -1,7 +1,6 @@
 """Who may see, download, revoke or manage certificates. Every view, admin
 screen, task and e-mail of this app asks here."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from lms import permissions as people
@@ -60,20 +59,7 @@ def may_recertify(user, certificate):
 
 def agency_coordinators(agency):
     """Active coordinators of ``agency`` (who get its expiry reminders)."""
-    if agency is None:
-        return get_user_model().objects.none()
-    User = get_user_model()
-    perm = Q(codename="coordinate_agency", content_type__app_label="lms")
-    from django.contrib.auth.models import Permission
-
-    permission_ids = list(Permission.objects.filter(perm).values_list("pk", flat=True))
-    candidates = (
-        User.objects.filter(is_active=True, profile__agency=agency)
-        .filter(Q(groups__permissions__in=permission_ids) | Q(user_permissions__in=permission_ids))
-        .select_related("profile")
-        .distinct()
-    )
-    return [user for user in candidates if people.is_coordinator(user)]
+    return people.agency_coordinators(agency)
 
 
 def may_use_admin(user, action):

@@ -16,6 +16,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from lms import permissions as people
+from lms.notifications import language_of
 
 from . import permissions
 from .models import Certificate, ReminderKind, SentReminder
@@ -43,9 +44,7 @@ def due_kind(certificate, today):
 
 
 def _language(user):
-    codes = {code for code, _name in settings.LANGUAGES}
-    language = getattr(getattr(user, "profile", None), "preferred_language", None)
-    return language if language in codes else settings.LANGUAGE_CODE
+    return language_of(user)
 
 
 def _site_url(path):

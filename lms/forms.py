@@ -1,6 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from .notifications import OptionalEmail
 
 
 class LoginForm(AuthenticationForm):
@@ -17,9 +20,40 @@ class LoginForm(AuthenticationForm):
 
 class ProfilePreferencesForm(forms.Form):
     preferred_language = forms.ChoiceField(label=_("Preferred language"))
+    emails = forms.MultipleChoiceField(
+        label=_("E-mail me when"),
+        choices=OptionalEmail.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("E-mails about your account, registration and certificate revocations are always sent."),
+    )
 
     def __init__(self, *args, **kwargs):
         from django.conf import settings
 
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].choices = settings.LANGUAGES
+
+    @staticmethod
+    def initial_for(profile):
+        return {
+            "preferred_language": profile.preferred_language,
+            "emails": [kind for kind in OptionalEmail.values if profile.wants_email(kind)],
+        }
+
+    def opt_outs(self):
+        """The optional e-mails left unticked, to store on the profile."""
+        wanted = set(self.cleaned_data["emails"])
+        return [kind for kind in OptionalEmail.values if kind not in wanted]
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    """Django's reset form, also for active people who never set a password
+    (imported accounts whose welcome link expired). Django leaves out users
+    without a usable password; here no one logs in with a password they do
+    not have, so the link is what lets them choose one."""
+
+    def get_users(self, email):
+        User = get_user_model()
+        email_field = User.get_email_field_name()
+        return User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})

@@ -50,6 +50,15 @@ class Agency(models.Model):
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    email_domains = models.CharField(
+        _("registration e-mail domains"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Comma-separated domains (e.g. cbp.dhs.gov, dhs.gov) that people registering for this agency "
+            "must use. Leave empty to accept any address."
+        ),
+    )
 
     class Meta:
         verbose_name = _("agency")
@@ -58,6 +67,19 @@ class Agency(models.Model):
 
     def __str__(self):
         return f"{self.acronym} – {self.name}"
+
+    @property
+    def email_domain_list(self):
+        return [domain.strip().lower().lstrip("@") for domain in self.email_domains.split(",") if domain.strip()]
+
+    def accepts_email(self, email):
+        """Does ``email`` belong to one of the agency's registration domains
+        (a subdomain counts)? True when the agency names none."""
+        domains = self.email_domain_list
+        if not domains:
+            return True
+        host = email.rsplit("@", 1)[-1].strip().lower()
+        return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
 class Profile(models.Model):
@@ -77,6 +99,12 @@ class Profile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    email_opt_outs = models.JSONField(
+        _("e-mails turned off"),
+        default=list,
+        blank=True,
+        help_text=_("Optional e-mails (lms.notifications.OptionalEmail) this person does not want."),
+    )
 
     class Meta:
         verbose_name = _("profile")
@@ -89,6 +117,10 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.get_username()
+
+    def wants_email(self, kind):
+        """Does this person want the optional e-mail ``kind``?"""
+        return kind not in (self.email_opt_outs or [])
 
 
 def trainees():

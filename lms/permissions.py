@@ -54,3 +54,47 @@ def may_manage_person(actor, person):
     if actor.pk == person.pk:
         return True
     return visible_people(actor).filter(pk=person.pk).exists()
+
+
+def agency_coordinators(agency):
+    """Active coordinators of ``agency`` (who hear about its people)."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    if agency is None:
+        return []
+    permission_ids = list(
+        Permission.objects.filter(codename="coordinate_agency", content_type__app_label="lms").values_list(
+            "pk", flat=True
+        )
+    )
+    candidates = (
+        get_user_model()
+        .objects.filter(is_active=True, profile__agency=agency)
+        .filter(Q(groups__permissions__in=permission_ids) | Q(user_permissions__in=permission_ids))
+        .select_related("profile")
+        .distinct()
+    )
+    return [user for user in candidates if is_coordinator(user)]
+
+
+def administrators():
+    """Active administrators (who hear about agencies without a coordinator)."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    permission_ids = list(
+        Permission.objects.filter(codename="view_all_agencies", content_type__app_label="lms").values_list(
+            "pk", flat=True
+        )
+    )
+    candidates = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=permission_ids) | Q(user_permissions__in=permission_ids)
+        )
+        .select_related("profile")
+        .distinct()
+    )
+    return [user for user in candidates if is_administrator(user)]

@@ -23,6 +23,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("onboarding.urls")),
     path("accounts/", include("lms.accounts_urls")),
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),

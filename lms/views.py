@@ -87,10 +87,11 @@ def preferences(request):
         form = ProfilePreferencesForm(request.POST)
         if form.is_valid():
             profile.preferred_language = form.cleaned_data["preferred_language"]
-            profile.save(update_fields=["preferred_language"])
+            profile.email_opt_outs = form.opt_outs()
+            profile.save(update_fields=["preferred_language", "email_opt_outs"])
             with translation.override(profile.preferred_language):
                 messages.success(request, _("Your preferences were saved."))
                 return HttpResponseRedirect(reverse("preferences"))
     else:
-        form = ProfilePreferencesForm(initial={"preferred_language": profile.preferred_language})
+        form = ProfilePreferencesForm(initial=ProfilePreferencesForm.initial_for(profile))
     return render(request, "registration/preferences.html", {"form": form})

@@ -11,7 +11,7 @@ class AgencyViewSet(ModelViewSet):
     menu_label = _("Agencies")
     menu_order = 250
     add_to_admin_menu = True
-    form_fields = ["name_en", "name_es", "acronym", "country", "level", "is_active"]
+    form_fields = ["name_en", "name_es", "acronym", "country", "level", "is_active", "email_domains"]
     list_display = ["acronym", "name", "country", "level", "is_active"]
     list_filter = ["country", "level", "is_active"]
     search_fields = ["acronym", "name_en", "name_es"]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "onboarding",
     "training",
     "tracking",
     "wagtail.contrib.forms",
@@ -295,6 +296,11 @@ CERTIFICATE_TRUSTED_PROXIES = int(os.environ.get("CERTIFICATE_TRUSTED_PROXIES", 
 CERTIFICATE_UPLOAD_MAX_BYTES = int(os.environ.get("CERTIFICATE_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 CERTIFICATE_SERIAL_PREFIX = os.environ.get("CERTIFICATE_SERIAL_PREFIX", "AC")
 CERTIFICATE_RECERTIFY_WINDOW_DAYS = int(os.environ.get("CERTIFICATE_RECERTIFY_WINDOW_DAYS", "90"))
+
+# Onboarding: people import size limit, registration rate, verification link age
+ONBOARDING_IMPORT_MAX_BYTES = int(os.environ.get("ONBOARDING_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+ONBOARDING_REGISTRATION_RATE = int(os.environ.get("ONBOARDING_REGISTRATION_RATE", "20"))
+ONBOARDING_VERIFY_MAX_AGE = int(os.environ.get("ONBOARDING_VERIFY_MAX_AGE", str(3 * 24 * 3600)))
 
 # Training content files loaded by `load_content` and the demo
 TRAINING_CONTENT_DIR = Path(os.environ.get("TRAINING_CONTENT_DIR", BASE_DIR / "content"))
