@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "quizzes",
     "certificates",
     "training",
+    # After training: its demo adds an exercise to a module the content loader builds.
+    "practice",
     "tracking",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
