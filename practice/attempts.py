@@ -68,9 +68,7 @@ class ExerciseState:
     def cooldown_until(self):
         if not self.exercise.cooldown_minutes or not self.graded:
             return None
-        until = max(attempt.submitted_at for attempt in self.graded) + timedelta(
-            minutes=self.exercise.cooldown_minutes
-        )
+        until = max(attempt.submitted_at for attempt in self.graded) + timedelta(minutes=self.exercise.cooldown_minutes)
         return until if until > self.now else None
 
     @property

@@ -149,12 +149,14 @@ class EntryForm(forms.Form):
                 % {"letters": " / ".join(letters)},
             )
         has_firearm = bool(cleaned.get("firearm_type"))
-        if any(cleaned.get(name) for name in ("make", "model", "caliber", "serial", "importer_marking")):
-            if not has_firearm:
-                self.add_error("firearm_type", _("Choose the firearm type of the firearm you describe."))
+        described = any(cleaned.get(name) for name in ("make", "model", "caliber", "serial", "importer_marking"))
+        if described and not has_firearm:
+            self.add_error("firearm_type", _("Choose the firearm type of the firearm you describe."))
         if has_firearm and not serial and "serial" not in self.errors:
             self.add_error("serial", _("Enter the serial number as it is marked on the firearm."))
-        has_person = any(cleaned.get(name) for name in ("given_names", "paternal_surname", "maternal_surname", "aliases"))
+        has_person = any(
+            cleaned.get(name) for name in ("given_names", "paternal_surname", "maternal_surname", "aliases")
+        )
         if has_person or cleaned.get("kind") == RecordKind.ARREST:
             if not cleaned.get("given_names"):
                 self.add_error("given_names", _("Enter the person's given names."))

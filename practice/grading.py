@@ -135,7 +135,9 @@ def entry_values(record):
     if vehicle is not None:
         values[GradedField.VEHICLE_PLATE] = [vehicle.plate]
         values[GradedField.VEHICLE_MAKE] = [vehicle.make]
-    values[GradedField.LINKED_RECORD] = [link.to_record.reference for link in record.links_out.select_related("to_record")]
+    values[GradedField.LINKED_RECORD] = [
+        link.to_record.reference for link in record.links_out.select_related("to_record")
+    ]
     return values
 
 
@@ -254,7 +256,14 @@ def grade(attempt, entry_tasks, retrieval_tasks, answers):
             correct = any(rule_matches(key, value) for value in given)
             shown = next((value for value in given if rule_matches(key, value)), given[0] if given else "")
             result.items.append(
-                Item(key.field, str(shown)[:300], expected_text(key)[:300], correct, Decimal(key.points), answer_key_id=key.pk)
+                Item(
+                    key.field,
+                    str(shown)[:300],
+                    expected_text(key)[:300],
+                    correct,
+                    Decimal(key.points),
+                    answer_key_id=key.pk,
+                )
             )
     codes = [task.expected_person for task in retrieval_tasks if task.expected_person]
     persons = {
@@ -267,15 +276,21 @@ def grade(attempt, entry_tasks, retrieval_tasks, answers):
         if task.asks_count:
             correct = given["count"] == task.expected_count
             shown = "" if given["count"] is None else str(given["count"])
-            result.items.append(Item("count", shown, str(task.expected_count), correct, points, retrieval_task_id=task.pk))
+            result.items.append(
+                Item("count", shown, str(task.expected_count), correct, points, retrieval_task_id=task.pk)
+            )
         if task.asks_record:
             correct = re.sub(r"\s", "", given["record"]) == task.expected_record.strip().upper()
-            result.items.append(Item("record", given["record"], task.expected_record, correct, points, retrieval_task_id=task.pk))
+            result.items.append(
+                Item("record", given["record"], task.expected_record, correct, points, retrieval_task_id=task.pk)
+            )
         if task.asks_person:
             person = persons.get(task.expected_person)
             expected = f"{task.expected_person} ({person.full_name})" if person else task.expected_person
             correct = person_matches(person, given["person"])
-            result.items.append(Item("person", given["person"], expected[:300], correct, points, retrieval_task_id=task.pk))
+            result.items.append(
+                Item("person", given["person"], expected[:300], correct, points, retrieval_task_id=task.pk)
+            )
     return result
 
 

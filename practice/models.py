@@ -344,9 +344,7 @@ class Record(models.Model):
     attempt = models.ForeignKey(
         PracticeAttempt, null=True, blank=True, on_delete=models.CASCADE, related_name="records"
     )
-    entry_task = models.ForeignKey(
-        EntryTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
-    )
+    entry_task = models.ForeignKey(EntryTask, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries")
     reference = models.CharField(_("record number"), max_length=40)
     kind = models.CharField(_("record type"), max_length=16, choices=RecordKind.choices)
     occurred_on = models.DateField(_("date"))

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import InvalidSearch
-from .models import Firearm, Record, RecordLink, RecordPerson, SearchLog
+from .models import Firearm, RecordLink, RecordPerson, SearchLog
 from .permissions import visible_persons, visible_records
 from .vocabulary import PORT_CHOICES, FirearmType, RecordKind, canonical_caliber, normalise_text, plate_key, serial_key
 
@@ -171,12 +171,8 @@ def record_detail(attempt, record):
     """A record with its firearms, persons, vehicles and the links the
     trainee may follow (only to records of their own case database)."""
     scope = visible_records(attempt).values("pk")
-    links = list(
-        RecordLink.objects.filter(from_record=record, to_record__in=scope).select_related("to_record")
-    )
-    backlinks = list(
-        RecordLink.objects.filter(to_record=record, from_record__in=scope).select_related("from_record")
-    )
+    links = list(RecordLink.objects.filter(from_record=record, to_record__in=scope).select_related("to_record"))
+    backlinks = list(RecordLink.objects.filter(to_record=record, from_record__in=scope).select_related("from_record"))
     return {
         "record": record,
         "firearms": list(record.firearms.all()),

@@ -149,7 +149,9 @@ def _json_rows(text):
         try:
             item, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
-            raise SeedError([_("Line %(line)s: not valid JSON (%(error)s).") % {"line": error.lineno, "error": error.msg}]) from None
+            raise SeedError(
+                [_("Line %(line)s: not valid JSON (%(error)s).") % {"line": error.lineno, "error": error.msg}]
+            ) from None
         if not isinstance(item, dict):
             raise SeedError([_("Line %(line)s: each record is an object.") % {"line": line}])
         unknown = [key for key in item if key not in COLUMNS]
@@ -360,7 +362,10 @@ def write_seed(exercise, data, *, batch_size=2000):
         pairs = dict.fromkeys((ref, code) for ref, code, _role in data.record_persons)
         roles = {(ref, code): role for ref, code, role in data.record_persons}
         RecordPerson.objects.bulk_create(
-            [RecordPerson(record_id=record_ids[ref], person_id=person_ids[code], role=roles[ref, code]) for ref, code in pairs],
+            [
+                RecordPerson(record_id=record_ids[ref], person_id=person_ids[code], role=roles[ref, code])
+                for ref, code in pairs
+            ],
             batch_size=batch_size,
         )
         RecordLink.objects.bulk_create(

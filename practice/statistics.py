@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
 
-from .review import PART_LABELS as RETRIEVAL_LABELS
 from .models import AttemptStatus, GradedField, GradedItem, PracticeAttempt, SearchLog, Tolerance
+from .review import PART_LABELS as RETRIEVAL_LABELS
 
 #: Wrong answers listed per field.
 TOP_WRONG = 3

@@ -51,7 +51,11 @@ class StatisticsMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_statistics_menu_item():
     return StatisticsMenuItem(
-        _("Practice exercises"), reverse("practice_admin:index"), name="practice-statistics", icon_name="form", order=310
+        _("Practice exercises"),
+        reverse("practice_admin:index"),
+        name="practice-statistics",
+        icon_name="form",
+        order=310,
     )
 
 
@@ -63,7 +67,10 @@ def _buttons(page, user, priority):
             _("Statistics"), reverse("practice_admin:detail", args=[page.pk]), icon_name="form", priority=priority
         )
         yield Button(
-            _("Search log"), reverse("practice_admin:searches", args=[page.pk]), icon_name="search", priority=priority + 1
+            _("Search log"),
+            reverse("practice_admin:searches", args=[page.pk]),
+            icon_name="search",
+            priority=priority + 1,
         )
 
 
@@ -81,4 +88,3 @@ def page_listing_buttons(page, user, next_url=None):
 def register_practice_actions(actions):
     actions.register_action("practice.grade", _("Grade practice attempt"), _("Practice attempt graded"))
     actions.register_action("practice.seed", _("Load seed records"), _("Seed records loaded"))
-    actions.register_action("practice.cleanup", _("Clean up sandboxes"), _("Practice sandboxes cleaned up"))

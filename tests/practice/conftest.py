@@ -1,9 +1,9 @@
 import pytest
 
 from courses import progress
+from courses.models import ModulePage
 from tests.factories import make_trainee
 from tests.practice.factories import make_exercise
-from courses.models import ModulePage
 
 
 @pytest.fixture
