@@ -121,19 +121,20 @@ def _is_march_nogales_762(row):
     )
 
 
-def seed_rows():
-    """The demo seed database as seed-file rows (deterministic)."""
+def seed_rows(count=RECORDS):
+    """The demo seed database as seed-file rows (deterministic): ``count``
+    generated records plus the planted ones (the benchmark asks for more)."""
     rng = random.Random(RANDOM_SEED)
-    persons = [_person(rng, f"P-{n:04d}") for n in range(1, 151)]
+    persons = [_person(rng, f"P-{n:05d}") for n in range(1, max(150, count // 3) + 1)]
     span = (END - START).days
     rows, seizures = [], []
     counters = {"seizure": 0, "arrest": 0, "event": 0}
     prefix = {"seizure": "SZ", "arrest": "AR", "event": "EV"}
-    while len(rows) < RECORDS:
+    while len(rows) < count:
         kind = rng.choices(("seizure", "arrest", "event"), (66, 20, 14))[0]
         day = START + timedelta(days=rng.randint(0, span))
         counters[kind] += 1
-        reference = f"{prefix[kind]}-{day.year}-{counters[kind] + 100:04d}"
+        reference = f"{prefix[kind]}-{day.year}-{counters[kind] + 1000:05d}"
         base = {
             "reference": reference,
             "kind": kind,
