@@ -222,7 +222,7 @@ def save_entry(attempt, task, data, *, today=None):
     existing = Record.objects.filter(attempt=attempt, entry_task=task).first()
     link = None
     if cleaned["link_reference"]:
-        link = visible_records(attempt).filter(reference__iexact=cleaned["link_reference"]).first()
+        link = visible_records(attempt).filter(reference=cleaned["link_reference"]).first()
         if link is None or link == existing:
             form.add_error("link_reference", _("There is no other record with this number in your case database."))
             raise InvalidEntry(form)

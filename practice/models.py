@@ -366,7 +366,7 @@ class Record(models.Model):
             models.UniqueConstraint(fields=["attempt", "entry_task"], name="record_one_entry_per_task"),
         )
         indexes = (
-            models.Index(fields=["exercise", "attempt", "occurred_on"], name="record_scope_date"),
+            models.Index(fields=["exercise", "occurred_on"], name="record_exercise_date"),
             models.Index(fields=["exercise", "reference"], name="record_reference"),
         )
 

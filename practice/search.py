@@ -132,12 +132,16 @@ def filtered_records(attempt, cleaned):
     if cleaned.get("plate") and plate_key(cleaned["plate"]):
         records = records.filter(vehicles__plate_key__contains=plate_key(cleaned["plate"])).distinct()
     if cleaned.get("linked_to"):
-        reference = cleaned["linked_to"].strip().upper()
-        scope = visible_records(attempt).filter(reference__iexact=reference).values("pk")
-        records = records.filter(
-            Exists(RecordLink.objects.filter(from_record=OuterRef("pk"), to_record__in=scope))
-            | Exists(RecordLink.objects.filter(to_record=OuterRef("pk"), from_record__in=scope))
+        # References are stored upper case, so an exact match uses the index.
+        scope = visible_records(attempt).filter(reference=cleaned["linked_to"].strip().upper()).values("pk")
+        # One IN over a UNION (not an OR of two): the planner then looks the
+        # few linked ids up by primary key instead of scanning every record.
+        linked = (
+            RecordLink.objects.filter(to_record__in=scope)
+            .values_list("from_record_id", flat=True)
+            .union(RecordLink.objects.filter(from_record__in=scope).values_list("to_record_id", flat=True))
         )
+        records = records.filter(pk__in=linked)
     return records
 
 

@@ -200,7 +200,7 @@ def check_rows(rows, *, today=None):
 
 def _check_row(row, data, today):
     problems = []
-    reference = row.get("reference", "")
+    reference = row["reference"] = row.get("reference", "").upper()
     for column in REQUIRED:
         if not row.get(column):
             problems.append(_("the column %(column)s is empty.") % {"column": column})
@@ -246,7 +246,7 @@ def _check_row(row, data, today):
         data.record_persons.append((reference, code, role))
     if vehicle:
         data.vehicles.append((reference, vehicle))
-    for target in filter(None, (item.strip() for item in row.get("links", "").split(";"))):
+    for target in filter(None, (item.strip().upper() for item in row.get("links", "").split(";"))):
         if target != reference:
             data.links.append((reference, target))
     return []
