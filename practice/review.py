@@ -9,6 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from .grading import saved_answers
 from .models import AnswerKey, GradedField, GradedItem, Record
+from .vocabulary import FirearmType, RecordKind
+
+#: Graded fields whose values are codes: shown with their label.
+CODED = {GradedField.KIND: RecordKind, GradedField.FIREARM_TYPE: FirearmType}
+
+
+def _shown(part, value):
+    choices = CODED.get(part)
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    return value
+
 
 PART_LABELS = {
     "count": _("Count"),
@@ -148,8 +160,8 @@ def attempt_review(attempt, *, show_expected):
         group.items.append(
             ReviewItem(
                 label=str(label),
-                given=item.given,
-                expected=item.expected if show_expected else "",
+                given=_shown(item.part, item.given),
+                expected=_shown(item.part, item.expected) if show_expected else "",
                 is_correct=item.is_correct,
                 points=item.points,
                 earned=item.earned,

@@ -132,7 +132,7 @@ def test_aprendiz_makes_a_mistake_sees_it_explained_and_passes(page, live_server
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     save_entry(page)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.click("a[href*='/search/']")
+    page.click("main a[href*='/practice/attempts/'][href$='/search/']")
     page.fill("#id_text", "zurdo nunez")
     page.click("form.practice-form button[type=submit]")
     page.wait_for_load_state("networkidle")
@@ -163,7 +163,7 @@ def test_trainee_links_the_duplicate_and_passes_in_english(page, live_server, lo
     shot(page, "en-entry-error-1280")
     page.fill("#id_serial", "SV7731-09")
     save_entry(page)
-    page.click("a[href*='/search/']")
+    page.click("main a[href*='/practice/attempts/'][href$='/search/']")
     page.fill("#id_caliber", "7.62x39mm")
     page.select_option("#id_port_of_entry", "Nogales, Arizona")
     page.select_option("#id_kind", "seizure")
