@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts_urls")),
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
+    path("", include("practice.urls")),
     path("", include("certificates.urls")),
     path("", include("tracking.urls")),
     path("", wagtail_views.serve, {"path": ""}, name="home"),

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "certificates",
     "onboarding",
     "training",
+    # After training: its demo adds an exercise to a module the content loader builds.
+    "practice",
     "tracking",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
