@@ -12,11 +12,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
+from lms.previews import BilingualPreviewMixin
+
 from .blocks import LessonStreamBlock
 
 
-class CourseTreeMixin:
-    """Shared by the pages inside a course."""
+class CourseTreeMixin(BilingualPreviewMixin):
+    """Shared by the pages inside a course (previews in both languages)."""
 
     def get_view_restrictions(self):
         """Wagtail's rule (the restrictions of this page and its ancestors,
@@ -75,7 +77,7 @@ class StepPage(CourseTreeMixin, Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(BilingualPreviewMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
