@@ -15,10 +15,13 @@ from wagtail.search import index
 from lms.previews import BilingualPreviewMixin
 
 from .blocks import LessonStreamBlock
+from .forms import CoursePageForm
 
 
 class CourseTreeMixin(BilingualPreviewMixin):
     """Shared by the pages inside a course (previews in both languages)."""
+
+    base_form_class = CoursePageForm
 
     def get_view_restrictions(self):
         """Wagtail's rule (the restrictions of this page and its ancestors,
@@ -53,6 +56,9 @@ class StepPage(CourseTreeMixin, Page):
     #: May a trainee complete this step with "Mark as complete"? Step types
     #: completed by passing them (quizzes) set this to False.
     manual_completion = True
+    #: Does this step close its module (a module quiz)? New steps created in
+    #: the admin go before the first such step (courses.authoring).
+    closes_module = False
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
 
@@ -84,6 +90,7 @@ class CourseIndexPage(BilingualPreviewMixin, Page):
     parent_page_types = ["lms.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+    admin_default_ordering = "ord"  # the explorer lists courses in the catalogue's order
 
     class Meta:
         verbose_name = _("course index")
@@ -175,6 +182,7 @@ class CoursePage(CourseTreeMixin, Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    admin_default_ordering = "ord"  # modules in course order, and drag-and-drop reordering
 
     class Meta:
         verbose_name = _("course")
@@ -194,6 +202,7 @@ class ModulePage(CourseTreeMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["courses.CoursePage"]
+    admin_default_ordering = "ord"  # steps in course order, and drag-and-drop reordering
 
     class Meta:
         verbose_name = _("module")

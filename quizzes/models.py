@@ -335,6 +335,8 @@ class QuizPage(StepPage):
     template = "quizzes/quiz_page.html"
     #: Only a passed attempt completes a quiz: "mark as complete" must not.
     manual_completion = False
+    #: A module's quiz stays its last step: new steps are created before it.
+    closes_module = True
 
     class Meta:
         verbose_name = _("quiz")
