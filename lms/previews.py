@@ -44,7 +44,11 @@ class BilingualPreviewMixin:
         # The fake request goes to the URL of the previewed language, so the
         # language middleware and the page's links agree with the mode.
         with translation.override(preview_language(preview_mode)):
-            return super().make_preview_request(original_request, preview_mode, extra_request_attrs)
+            response = super().make_preview_request(original_request, preview_mode, extra_request_attrs)
+        # The language-cookie middleware saw a /es/ URL; a preview must not
+        # switch the instructor's admin (which follows that cookie) to Spanish.
+        response.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+        return response
 
     def serve_preview(self, request, mode_name):
         language = preview_language(mode_name)

@@ -2,6 +2,7 @@
 and in Spanish, while every other response still refuses to be framed."""
 
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
 
 from lms.previews import BilingualPreviewMixin
@@ -72,3 +73,4 @@ def test_the_admin_preview_view_is_framed_by_its_own_origin_only(client, course)
     assert frame_ancestors(response) == ["frame-ancestors 'self'"]
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "Lección en vista previa" in response.content.decode()
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies  # the admin keeps its language
