@@ -52,6 +52,11 @@ def filter_questions(queryset, *, category=None, kind=None, spanish=None, status
     return queryset
 
 
+def spanish_complete(question):
+    """For a ✓ column: the question was annotated by ``with_spanish_status``."""
+    return not question.spanish_missing
+
+
 class QuestionFilterSet(WagtailFilterSet):
     """Filters of the question listing."""
 
@@ -127,7 +132,7 @@ class _QuestionChooserMixin:
             title,
             Column("kind", label=_("Kind"), accessor="get_kind_display"),
             Column("category", label=_("Category")),
-            BooleanColumn("spanish_missing", label=_("Spanish missing")),
+            BooleanColumn("spanish_complete", label=_("Spanish complete"), accessor=spanish_complete),
         ]
 
 

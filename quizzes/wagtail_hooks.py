@@ -23,7 +23,7 @@ class QuestionViewSet(SnippetViewSet):
         Column("kind", label=_("Kind"), accessor="get_kind_display"),
         "points",
         "category",
-        BooleanColumn("spanish_missing", label=_("Spanish missing")),
+        BooleanColumn("spanish_complete", label=_("Spanish complete"), accessor=bank.spanish_complete),
         DateColumn("retired_at", label=_("Retired")),
         "updated_at",
     )
