@@ -12,11 +12,16 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
+from lms.previews import BilingualPreviewMixin
+
 from .blocks import LessonStreamBlock
+from .forms import CoursePageForm
 
 
-class CourseTreeMixin:
-    """Shared by the pages inside a course."""
+class CourseTreeMixin(BilingualPreviewMixin):
+    """Shared by the pages inside a course (previews in both languages)."""
+
+    base_form_class = CoursePageForm
 
     def get_view_restrictions(self):
         """Wagtail's rule (the restrictions of this page and its ancestors,
@@ -51,6 +56,9 @@ class StepPage(CourseTreeMixin, Page):
     #: May a trainee complete this step with "Mark as complete"? Step types
     #: completed by passing them (quizzes) set this to False.
     manual_completion = True
+    #: Does this step close its module (a module quiz)? New steps created in
+    #: the admin go before the first such step (courses.authoring).
+    closes_module = False
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
 
@@ -75,13 +83,14 @@ class StepPage(CourseTreeMixin, Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(BilingualPreviewMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["lms.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+    admin_default_ordering = "ord"  # the explorer lists courses in the catalogue's order
 
     class Meta:
         verbose_name = _("course index")
@@ -197,6 +206,7 @@ class CoursePage(CourseTreeMixin, Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    admin_default_ordering = "ord"  # modules in course order, and drag-and-drop reordering
 
     class Meta:
         verbose_name = _("course")
@@ -228,6 +238,7 @@ class ModulePage(CourseTreeMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("sequencing")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["courses.CoursePage"]
+    admin_default_ordering = "ord"  # steps in course order, and drag-and-drop reordering
 
     class Meta:
         verbose_name = _("module")

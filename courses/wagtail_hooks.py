@@ -1,9 +1,13 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html, json_script
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
-from . import permissions
+from . import authoring, permissions
 from . import urls as _urls  # noqa: F401 - registers the "courses_id" path converter
 from .reports import CourseProgressIndexView, CourseProgressView
 
@@ -72,3 +76,47 @@ def continue_learning_panel(request):
         {"enrollment": enrollment, "progress": state, "step": state.resume_step if state else None},
         request=request,
     )
+
+
+@hooks.register("after_create_page")
+def new_steps_go_before_the_module_quiz(request, page):
+    """A lesson created in a module lands before the module's quiz."""
+    authoring.place_new_step(page.specific)
+
+
+class MyDraftsPanel(Component):
+    """The pages the user started or changed and has not published, with a
+    link to continue and, for never-published pages, to discard them."""
+
+    name = "my_drafts"
+    order = 60
+    template_name = "courses/admin/my_drafts_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        user = self.request.user
+        pages = list(authoring.drafts_of(user)[: authoring.DRAFTS_SHOWN])
+        parents = {page.pk: page.get_parent() for page in pages}
+        drafts = [
+            {
+                "page": page,
+                "parent_title": parents[page.pk].get_admin_display_title() if parents[page.pk] else "",
+                "may_delete": not page.live and page.permissions_for_user(user).can_delete(),
+            }
+            for page in pages
+        ]
+        return {"drafts": drafts, "request": self.request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_drafts_panel(request, panels):
+    panels.append(MyDraftsPanel(request))
+
+
+@hooks.register("insert_editor_js")
+def translated_editor_strings():
+    """Strings that wagtail-modeltranslation's scripts write in English."""
+    strings = json_script({"copyContentFrom": gettext("Copy content from")}, "lms-admin-strings")
+    return format_html('{}<script src="{}"></script>', strings, static("courses/admin_strings.js"))

@@ -7,8 +7,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .previews import BilingualPreviewMixin
 
-class HomePage(Page):
+
+class HomePage(BilingualPreviewMixin, Page):
     """The bilingual landing page; the site root."""
 
     intro = models.TextField(_("introduction"), blank=True)

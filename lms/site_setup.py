@@ -1,5 +1,6 @@
 """Create the site's page skeleton: the bilingual home page as site root."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from wagtail.models import Page, Site
@@ -34,8 +35,9 @@ HOME = {
 
 @transaction.atomic
 def ensure():
-    """Make a HomePage the default site's root. Safe to call twice: an
-    existing home page is left as its editors made it."""
+    """Make a HomePage the default site's root and give the site its name.
+    Safe to call twice: an existing home page, and a site name someone
+    chose, are left as they are."""
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
@@ -53,6 +55,10 @@ def ensure():
         if old_root.depth == 2 and old_root.specific_class is Page and not old_root.get_children().exists():
             # Wagtail's "Welcome to your new Wagtail site!" placeholder.
             old_root.delete()
+    if not site.site_name:
+        # The admin's home is titled after the site, not after "localhost".
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        site.save(update_fields=["site_name"])
     return home
 
 

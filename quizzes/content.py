@@ -13,7 +13,7 @@ after_each, after_pass_or_last), ``shuffle_questions``, ``shuffle_choices``,
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import LessonPage
@@ -24,7 +24,6 @@ from .models import (
     QuestionCategory,
     QuestionKind,
     QuizPage,
-    QuizQuestion,
     ReviewPolicy,
     Scoring,
     validate_choice_set,
@@ -56,7 +55,9 @@ def _text(data, key, language, required=True):
 @transaction.atomic
 def build_quiz(module_page, data):
     """Create or update the quiz ``data`` describes, as the last step of
-    ``module_page``; returns the published QuizPage.
+    ``module_page``; returns the published QuizPage. Its questions go into
+    one bank category named after the quiz, and the quiz draws its pool
+    from that category.
 
     Safe to call twice: the quiz is found again by module and English slug,
     its questions by their content reference (course code, quiz slug and
@@ -101,20 +102,18 @@ def build_quiz(module_page, data):
         ]
         if not questions:
             raise ValidationError(_("A quiz needs at least one question."))
-        links = {link.question_id: link for link in quiz.quiz_questions.all()} if quiz.pk else {}
-        quiz.quiz_questions = [
-            _link(links.get(question.pk), question, index) for index, question in enumerate(questions)
-        ]
+        # A question the file no longer has leaves the pool (its attempts keep it).
+        Question.objects.filter(category=category, reference__startswith=f"{code}/{slug_en}/").exclude(
+            pk__in=[question.pk for question in questions]
+        ).in_pools().update(retired_at=timezone.now())
+        # The quiz draws from its category (nothing listed one by one), so a
+        # question an instructor adds to that category joins the pool at once.
+        quiz.quiz_questions = []
+        quiz.draw_categories = [category]
         quiz.save()
         quiz.save_revision().publish()
     quiz.refresh_from_db()
     return quiz
-
-
-def _link(link, question, index):
-    link = link or QuizQuestion(question=question)
-    link.sort_order = index
-    return link
 
 
 def _build_question(reference, item, category, lessons):

@@ -20,10 +20,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PreviewableMixin
 from wagtail.search import index
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from courses.models import StepPage
+from lms.previews import BilingualPreviewMixin
 
 #: Seconds a submission may arrive after the deadline and still count (network latency).
 GRACE_SECONDS = 15
@@ -89,6 +91,17 @@ class QuestionCategory(models.Model):
         return self.name
 
 
+class CategoryChooser(AdminSnippetChooser):
+    """The category chooser with its button texts translated when shown
+    (Wagtail's own are fixed in the language of the first request)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(model=QuestionCategory, **kwargs)
+        self.choose_one_text = _("Choose a question category")
+        self.choose_another_text = _("Choose another question category")
+        self.link_to_chosen_text = _("Edit this question category")
+
+
 class QuestionForm(WagtailAdminModelForm):
     """Checks the choices against the kind of question before saving."""
 
@@ -109,9 +122,39 @@ class QuestionForm(WagtailAdminModelForm):
         return cleaned
 
 
-class Question(ClusterableModel):
+class QuestionQuerySet(models.QuerySet):
+    def in_pools(self):
+        """Questions a new attempt may draw (not retired)."""
+        return self.filter(retired_at__isnull=True)
+
+    def with_spanish_status(self):
+        """Annotate ``spanish_missing``: the question, its explanation (when
+        there is an English one) or one of its choices lacks Spanish."""
+        empty_choice = Choice.objects.filter(question=models.OuterRef("pk")).filter(
+            models.Q(text_es__isnull=True) | models.Q(text_es="")
+        )
+        missing = (
+            models.Q(text_es__isnull=True)
+            | models.Q(text_es="")
+            | (
+                ~(models.Q(explanation_en__isnull=True) | models.Q(explanation_en=""))
+                & (models.Q(explanation_es__isnull=True) | models.Q(explanation_es=""))
+            )
+            | models.Q(models.Exists(empty_choice))
+        )
+        return self.annotate(
+            spanish_missing=models.Case(
+                models.When(missing, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
+class Question(BilingualPreviewMixin, PreviewableMixin, ClusterableModel):
     """A reusable question of the bank. A quiz lists questions or draws them
-    from categories."""
+    from categories; a retired question leaves every pool but stays in the
+    attempts that asked it."""
 
     text = models.TextField(_("question"), help_text=_("The question as the trainee reads it."))
     kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
@@ -157,14 +200,23 @@ class Question(ClusterableModel):
         blank=True,
         help_text=_("Set by the content files that created this question; leave empty for questions written here."),
     )
+    retired_at = models.DateTimeField(
+        _("retired"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("A retired question is no longer drawn; past attempts keep it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     base_form_class = QuestionForm
     panels = (
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("scoring"), FieldPanel("points")]),
-        FieldPanel("category"),
+        FieldPanel("category", widget=CategoryChooser),
         FieldPanel("lesson"),
         InlinePanel("choices", label=_("Choices"), min_num=2, max_num=10),
         FieldPanel("explanation"),
@@ -184,6 +236,23 @@ class Question(ClusterableModel):
     def __str__(self):
         text = self.text or ""
         return text if len(text) <= 90 else text[:89] + "…"
+
+    @property
+    def is_retired(self):
+        return self.retired_at is not None
+
+    def get_preview_template(self, request, mode_name):
+        return "quizzes/question_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The question as a trainee sees it in an attempt (choices in their
+        authored order, nothing marked correct)."""
+        return {
+            "object": self,
+            "request": request,
+            "choices": list(self.choices.all()),
+            "multiple": self.kind == QuestionKind.MULTIPLE,
+        }
 
 
 class Choice(Orderable):
@@ -253,7 +322,10 @@ class QuizPage(StepPage):
         blank=True,
         related_name="+",
         verbose_name=_("draw from categories"),
-        help_text=_("Every question of these categories joins the pool, besides the questions listed below."),
+        help_text=_(
+            "Every question of these categories joins the pool, besides the questions listed below; "
+            "a question added to one of them is drawn from the next attempt on."
+        ),
     )
 
     content_panels = (
@@ -276,6 +348,8 @@ class QuizPage(StepPage):
     template = "quizzes/quiz_page.html"
     #: Only a passed attempt completes a quiz: "mark as complete" must not.
     manual_completion = False
+    #: A module's quiz stays its last step: new steps are created before it.
+    closes_module = True
 
     class Meta:
         verbose_name = _("quiz")
@@ -294,14 +368,22 @@ class QuizPage(StepPage):
 
     def pool_question_ids(self):
         """Ids of every question an attempt may draw: listed ones in their
-        order, then the categories' questions by id (two queries)."""
-        listed = list(self.quiz_questions.order_by("sort_order", "pk").values_list("question_id", flat=True))
+        order, then the categories' questions by id (two queries). Retired
+        questions are left out."""
+        listed = list(
+            self.quiz_questions.filter(question__retired_at__isnull=True)
+            .order_by("sort_order", "pk")
+            .values_list("question_id", flat=True)
+        )
         seen = set(listed)
         pool = list(dict.fromkeys(listed))
         category_ids = list(self.draw_categories.values_list("pk", flat=True))
         if category_ids:
             for question_id in (
-                Question.objects.filter(category_id__in=category_ids).order_by("pk").values_list("pk", flat=True)
+                Question.objects.in_pools()
+                .filter(category_id__in=category_ids)
+                .order_by("pk")
+                .values_list("pk", flat=True)
             ):
                 if question_id not in seen:
                     seen.add(question_id)

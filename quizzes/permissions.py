@@ -62,3 +62,9 @@ def statistics_quiz(user, quiz_id):
 
 def may_view_statistics(user, quiz):
     return statistics_quizzes(user).filter(pk=quiz.pk).exists()
+
+
+def may_retire_questions(user):
+    """Retiring a question changes every quiz that draws it: the right to edit
+    the question bank is the right to retire from it."""
+    return user.is_authenticated and user.is_active and user.has_perm("quizzes.change_question")

@@ -200,6 +200,7 @@ class QuizStatisticsView(SafeSpreadsheetMixin, ReportView):
             stats=stats,
             pass_rate=_percent(stats.pass_rate),
             mean_score=_percent(stats.mean_score),
+            may_retire=permissions.may_retire_questions(self.request.user),
         )
         return context
 

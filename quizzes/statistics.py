@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     GRADED_STATUSES,
@@ -17,7 +18,15 @@ from .models import (
 
 #: Below this share of right answers (once asked often enough) a question is flagged.
 LOW_SHARE = Decimal("0.30")
+#: Above this share of right answers a question tells nothing apart.
+HIGH_SHARE = Decimal("0.95")
 MIN_ASKED = 5
+#: Discrimination: right share among the best 27 % of attempts minus among the
+#: worst 27 %; below this (with enough attempts) the question does not separate
+#: those who know from those who do not.
+LOW_DISCRIMINATION = Decimal("0.10")
+MIN_ASKED_FOR_DISCRIMINATION = 10
+GROUP_SHARE = Decimal("0.27")
 
 
 def _share(part, whole):
@@ -45,6 +54,7 @@ class QuestionStat:
     mean_earned: object
     points: int
     choices: list = field(default_factory=list)
+    discrimination: object = None  # Decimal in [-1, 1], or None when too few attempts
 
     @property
     def right_share(self):
@@ -56,16 +66,48 @@ class QuestionStat:
         return None if share is None else round(float(share) * 100, 1)
 
     @property
-    def flagged(self):
-        """Worth a look: rarely answered right, or a wrong choice more
-        popular than every right one."""
+    def flag_reasons(self):
+        """Why the question is worth a look (translated), empty when it is not:
+        too hard, too easy, a wrong choice more popular than every right one,
+        or poor discrimination."""
         if self.asked < MIN_ASKED:
-            return False
-        if self.right_share is not None and self.right_share < LOW_SHARE:
-            return True
+            return []
+        reasons = []
+        share = self.right_share
+        if share is not None and share < LOW_SHARE:
+            reasons.append(_("Too hard: rarely answered right."))
+        if share is not None and share > HIGH_SHARE:
+            reasons.append(_("Too easy: almost always answered right."))
         right = [c.picked for c in self.choices if c.is_correct]
         wrong = [c.picked for c in self.choices if not c.is_correct]
-        return bool(right and wrong) and max(wrong) > min(right)
+        if right and wrong and max(wrong) > min(right):
+            reasons.append(_("A wrong choice is picked more often than a right one."))
+        if self.discrimination is not None and self.discrimination < LOW_DISCRIMINATION:
+            reasons.append(_("Poor discrimination: strong and weak attempts answer it alike."))
+        return reasons
+
+    @property
+    def flagged(self):
+        return bool(self.flag_reasons)
+
+
+def discrimination_indexes(rows):
+    """{question id: upper-minus-lower right share} from ``rows`` of
+    (question id, fully correct, attempt score), for questions asked at
+    least MIN_ASKED_FOR_DISCRIMINATION times."""
+    by_question = {}
+    for question_id, correct, score in rows:
+        by_question.setdefault(question_id, []).append((score if score is not None else Decimal(0), bool(correct)))
+    indexes = {}
+    for question_id, answers in by_question.items():
+        if len(answers) < MIN_ASKED_FOR_DISCRIMINATION:
+            continue
+        answers.sort(key=lambda pair: pair[0])
+        size = max(1, int(len(answers) * GROUP_SHARE))
+        lower = sum(1 for _score, correct in answers[:size] if correct)
+        upper = sum(1 for _score, correct in answers[-size:] if correct)
+        indexes[question_id] = (Decimal(upper - lower) / size).quantize(Decimal("0.01"))
+    return indexes
 
 
 @dataclass
@@ -92,7 +134,7 @@ def quiz_summaries(quiz_ids):
 
 
 def quiz_statistics(quiz):
-    """Statistics of ``quiz`` over its graded attempts (five queries)."""
+    """Statistics of ``quiz`` over its graded attempts (six queries)."""
     attempts, passed, mean = quiz_summaries([quiz.pk]).get(quiz.pk, (0, 0, None))
     graded = Q(attempt__quiz=quiz, attempt__status__in=GRADED_STATUSES)
     per_question = {
@@ -108,6 +150,9 @@ def quiz_statistics(quiz):
         .values("choice_id")
         .annotate(n=Count("pk"))
         .values_list("choice_id", "n")
+    )
+    discrimination = discrimination_indexes(
+        AttemptQuestion.objects.filter(graded).values_list("question_id", "is_correct", "attempt__score")
     )
     order = {question_id: i for i, question_id in enumerate(quiz.pool_question_ids())}
     ids = set(order) | set(per_question)
@@ -125,6 +170,7 @@ def quiz_statistics(quiz):
             fully_right=row.get("right", 0),
             mean_earned=row.get("earned"),
             points=question.points,
+            discrimination=discrimination.get(question.pk),
         )
         for choice in question.choices.all():
             count = picks.get(choice.pk, 0)

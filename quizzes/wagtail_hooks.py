@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_urls, permissions
+from . import admin_urls, bank, bank_views, permissions
 from .models import AttemptQuestion, Question, QuestionCategory, QuizPage
 
 
@@ -16,12 +18,24 @@ class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ("__str__", "kind", "points", "category", "updated_at")
-    list_filter = ("kind", "category")
+    list_display = (
+        "text",
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        "points",
+        "category",
+        BooleanColumn("spanish_complete", label=_("Spanish complete"), accessor=bank.spanish_complete),
+        DateColumn("retired_at", label=_("Retired")),
+        "updated_at",
+    )
+    filterset_class = bank.QuestionFilterSet
+    chooser_viewset_class = bank.QuestionChooserViewSet
     search_fields = ("text_en", "text_es")
     search_backend_name = None
     ordering = ("-updated_at",)
     copy_view_enabled = True
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("category").with_spanish_status()
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -46,7 +60,41 @@ register_snippet(QuestionBankGroup)
 
 @hooks.register("register_admin_urls")
 def register_statistics_urls():
-    return [path("quizzes/statistics/", include((admin_urls, "quizzes_statistics"), namespace="quizzes_statistics"))]
+    return [
+        path("quizzes/statistics/", include((admin_urls, "quizzes_statistics"), namespace="quizzes_statistics")),
+        path(
+            "quizzes/questions/<int:question_id>/retire/",
+            bank_views.change_retirement,
+            {"retire": True},
+            name="quizzes_retire_question",
+        ),
+        path(
+            "quizzes/questions/<int:question_id>/restore/",
+            bank_views.change_retirement,
+            {"retire": False},
+            name="quizzes_restore_question",
+        ),
+    ]
+
+
+def retirement_button(question, user, next_url=None, priority=50):
+    """ "Retire" or "Return to pools" for ``question``, or None."""
+    if not permissions.may_retire_questions(user):
+        return None
+    name = "quizzes_restore_question" if question.is_retired else "quizzes_retire_question"
+    url = reverse(name, args=[question.pk])
+    if next_url:
+        url += "?" + urlencode({"next": next_url})
+    label = _("Return to pools") if question.is_retired else _("Retire from pools")
+    return Button(label, url, icon_name="undo" if question.is_retired else "bin", priority=priority)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def question_retirement_listing_button(snippet, user, next_url=None):
+    if isinstance(snippet, Question):
+        button = retirement_button(snippet, user, next_url)
+        if button is not None:
+            yield button
 
 
 class StatisticsMenuItem(MenuItem):
@@ -100,3 +148,5 @@ def page_listing_statistics(page, user, next_url=None):
 @hooks.register("register_log_actions")
 def register_quiz_actions(actions):
     actions.register_action("quizzes.grade", _("Grade quiz attempt"), _("Quiz attempt graded"))
+    actions.register_action("quizzes.retire_question", _("Retire question"), _("Question retired from its pools"))
+    actions.register_action("quizzes.restore_question", _("Return question"), _("Question returned to its pools"))

@@ -285,6 +285,7 @@ class _Builder:
             and loaded.digest == digest
             and loaded.quiz_page.get_parent().pk == module.pk
             and loaded.quiz_page.slug_en == spec.quiz_slug["en"]
+            and _draws_from_a_category(loaded.quiz_page)
         ):
             self.result.unchanged.append(loaded.quiz_page)
             return loaded.quiz_page
@@ -323,6 +324,13 @@ class _Builder:
         """Remove image files written by a load that was rolled back."""
         for storage, name in self.stored_files:
             storage.delete(name)
+
+
+def _draws_from_a_category(page):
+    """Quizzes built before the quiz drew from its bank category list their
+    questions instead; such a quiz is rebuilt once (same questions, same
+    rows), so a question added to its category joins its pool."""
+    return page.specific.draw_categories.exists()
 
 
 def _messages(error):

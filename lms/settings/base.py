@@ -243,6 +243,10 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Slugs are plain ASCII in both languages ("como-solicitar", not "c%C3%B3mo-solicitar").
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No Gravatar: avatars would fail offline and send staff e-mail hashes to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Security headers (production tightens the transport ones)
 SECURE_CONTENT_TYPE_NOSNIFF = True
