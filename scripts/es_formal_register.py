@@ -156,6 +156,7 @@ PHRASES = [
     ("Todas tus descargas", "Todas sus descargas"),
     ("No puedes inscribirte en este curso.", "No puede inscribirse en este curso."),
     ("Déjalo vacío", "Déjelo vacío"),
+    ("Inténtalo de nuevo", "Inténtelo de nuevo"),
     ("Regresa e inténtalo de nuevo.", "Regrese e inténtelo de nuevo."),
     ("Ya usaste todos", "Ya usó todos"),
     ("no es tuyo", "no es suyo"),
