@@ -288,8 +288,9 @@ class ContentChecker:
         if "summary" in data:
             summary = self.bilingual(data["summary"], f"{path}.summary", html=CALLOUT_TAGS)
             spec.extra["summary"] = summary
-            if spec.children and spec.children[-1].slug:
-                last = spec.children[-1]
+            required = [child for child in spec.children if child.slug and child.extra.get("required", True)]
+            if required:
+                last = required[-1]
                 last.blocks.append(self.generated_callout(f"{path}.summary", gettext_noop("Module summary"), summary))
         siblings = list(spec.children)
         if "quiz" in data:
@@ -305,7 +306,7 @@ class ContentChecker:
                 data,
                 path,
                 required=["slug", "title", "body"],
-                optional=["intro", "estimated_minutes", "objectives", "as_of"],
+                optional=["intro", "estimated_minutes", "objectives", "as_of", "required"],
             )
             is None
         ):
@@ -321,6 +322,10 @@ class ContentChecker:
                 )
             },
         )
+        required = data.get("required", True)
+        if not isinstance(required, bool):
+            self.error(f"{path}.required", _("expected true or false, found %(kind)s") % {"kind": _kind(required)})
+        spec.extra["required"] = required is not False
         body = self.listing(data.get("body"), f"{path}.body")
         spec.blocks = [block for i, item in enumerate(body) if (block := self.block(item, f"{path}.body[{i}]"))]
         objectives = self.objectives(data.get("objectives"), f"{path}.objectives")

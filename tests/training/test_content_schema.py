@@ -79,3 +79,27 @@ def test_the_module_summary_closes_the_last_lesson(tmp_path):
     summary = last.blocks[-1]
     assert summary.type == "callout" and summary.values["es"]["title"] == "Resumen del módulo"
     assert summary.values["es"]["text"] == "<ul><li>Uno</li></ul>"
+
+
+def test_an_optional_lesson_is_marked_and_skipped_by_the_module_summary(tmp_path):
+    checker = ContentChecker(tmp_path)
+    spec = checker.module(
+        {
+            "slug": {"en": "m", "es": "m"},
+            "title": {"en": "Module", "es": "Módulo"},
+            "summary": {"en": "<p>Sum</p>", "es": "<p>Res</p>"},
+            "lessons": [lesson_data(), lesson_data(slug={"en": "ref", "es": "ref"}, required=False)],
+        },
+        "m",
+    )
+    assert checker.problems == []
+    required, reference = spec.children
+    assert required.extra["required"] is True and reference.extra["required"] is False
+    assert required.blocks[-1].values["en"]["title"] == "Module summary"
+    assert [block.type for block in reference.blocks] == ["rich_text", "citation"]
+
+
+def test_required_must_be_true_or_false(tmp_path):
+    checker = ContentChecker(tmp_path)
+    checker.lesson(lesson_data(required="no"), "lesson")
+    assert [path for path, _problem in checker.problems] == ["lesson.required"]

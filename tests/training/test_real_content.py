@@ -157,9 +157,13 @@ def all_lessons(spec):
     return [lesson for module in spec.children for lesson in module.children]
 
 
+def required_lessons(spec):
+    return [lesson for lesson in all_lessons(spec) if lesson.extra["required"]]
+
+
 def test_every_lesson_states_objectives_a_current_as_of_date_and_a_citation(spec):
     lessons = all_lessons(spec)
-    assert len(lessons) == 16
+    assert len(required_lessons(spec)) == 16 and len(lessons) == 17
     for lesson in lessons:
         objectives = lesson.extra["objectives"]
         assert len(objectives) >= 2, lesson.path
@@ -177,7 +181,7 @@ def test_every_lesson_states_objectives_a_current_as_of_date_and_a_citation(spec
 
 def test_every_module_ends_with_its_summary(spec):
     for module in spec.children:
-        last = module.children[-1]
+        last = [lesson for lesson in module.children if lesson.extra["required"]][-1]
         summaries = [b for b in last.blocks if b.type == "callout" and b.values["en"]["title"] == "Module summary"]
         assert len(summaries) == 1, module.path
         assert summaries[0].values["es"]["title"] == "Resumen del módulo"
@@ -196,10 +200,27 @@ def test_every_quiz_pool_holds_twice_its_draw_and_shuffles_explicitly(spec):
 
 
 def test_stated_duration_and_credit_hours_add_up(spec):
-    lesson_minutes = sum(lesson.extra["estimated_minutes"] for lesson in all_lessons(spec))
+    lesson_minutes = sum(lesson.extra["estimated_minutes"] for lesson in required_lessons(spec))
     quiz_minutes = sum(module.quiz.get("estimated_minutes", 0) for module in spec.children)
     assert spec.extra["estimated_minutes"] == lesson_minutes + quiz_minutes
     assert float(spec.extra["credit_hours"]) == round(spec.extra["estimated_minutes"] / 60 * 2) / 2
+
+
+def test_the_glossary_is_an_optional_bilingual_reference_of_every_key_term(spec):
+    glossary = all_lessons(spec)[-1]
+    assert glossary.slug == {"en": "glossary", "es": "glosario"} and glossary.extra["required"] is False
+    entries = next(block for block in glossary.blocks if block.type == "key_terms").values
+    taught = {
+        item["term"]
+        for lesson in required_lessons(spec)
+        for block in lesson.blocks
+        if block.type == "key_terms"
+        for item in block.values["en"]
+    }
+    listed = " | ".join(entry["term"] for entry in entries["en"])
+    assert all(term in listed for term in taught)
+    straw = next(entry for entry in entries["es"] if entry["term"].startswith("Prestanombres"))
+    assert "Straw purchaser" in straw["term"]
 
 
 def test_the_spanish_of_the_course_uses_usted(spec):
