@@ -31,13 +31,13 @@ COURSE = {
         "Fifteen minutes to learn how this platform works: studying, progress, quizzes, certificates, "
         "languages and who can see your records.",
         "Quince minutos para conocer cómo funciona esta plataforma: estudio, avance, cuestionarios, "
-        "constancias, idiomas y quién puede ver tus registros.",
+        "constancias, idiomas y quién puede ver sus registros.",
     ),
     "intro": text(
         "<p>Take this short course before your first training course. It explains what you will find "
         "on each page and what happens to your progress and your records.</p>",
-        "<p>Toma este curso breve antes de tu primer curso de capacitación. Explica qué encontrarás en "
-        "cada página y qué pasa con tu avance y con tus registros.</p>",
+        "<p>Tome este curso breve antes de su primer curso de capacitación. Explica qué encontrará en "
+        "cada página y qué pasa con su avance y con sus registros.</p>",
     ),
 }
 
@@ -46,8 +46,8 @@ MODULES = [
         "title": text("Studying on the platform", "Cómo estudiar en la plataforma"),
         "slug": text("studying-on-the-platform", "como-estudiar-en-la-plataforma"),
         "intro": text(
-            "How courses are organised, how to mark your progress and how to study in either language.",
-            "Cómo se organizan los cursos, cómo registrar tu avance y cómo estudiar en cualquiera de los dos idiomas.",
+            "How courses are organized, how to mark your progress and how to study in either language.",
+            "Cómo se organizan los cursos, cómo registrar su avance y cómo estudiar en cualquiera de los dos idiomas.",
         ),
         "lessons": [
             {
@@ -76,16 +76,16 @@ MODULES = [
                             "it twice does no harm: a step is only counted once.</p>",
                             "<p>Cada curso se divide en <b>módulos</b>, y cada módulo en <b>pasos</b>: "
                             "lecciones breves para leer y, al final de la mayoría de los módulos, un "
-                            "cuestionario. El índice junto a cada lección muestra dónde estás y qué "
-                            "te falta.</p>"
+                            "cuestionario. El índice junto a cada lección muestra dónde está y qué "
+                            "le falta.</p>"
                             "<h3>Leer una lección</h3>"
-                            "<p>Lee la lección a tu ritmo. Las citas legales enlazan con el texto oficial "
-                            "de la ley, para que puedas consultar la fuente por tu cuenta. Los recuadros "
+                            "<p>Lea la lección a su ritmo. Las citas legales enlazan con el texto oficial "
+                            "de la ley, para que pueda consultar la fuente por su cuenta. Los recuadros "
                             "marcados como <i>Punto clave</i>, <i>Advertencia</i> o <i>Señal de alerta</i> "
                             "destacan lo más importante para el trabajo de campo.</p>"
                             "<h3>Marcarla como completada</h3>"
-                            "<p>Cuando termines una lección, pulsa <b>Marcar como completado</b>. El paso "
-                            "queda marcado en el índice y pasas directamente al siguiente. Pulsarlo dos "
+                            "<p>Cuando termine una lección, pulse <b>Marcar como completado</b>. El paso "
+                            "queda marcado en el índice y pasa directamente al siguiente. Pulsarlo dos "
                             "veces no causa problemas: cada paso se cuenta una sola vez.</p>",
                         ),
                     ),
@@ -95,7 +95,7 @@ MODULES = [
                             "kind": "key_point",
                             "title": text("Required and optional steps", "Pasos obligatorios y opcionales"),
                             "text": text(
-                                "<p>Only required steps count towards completing a course. Optional "
+                                "<p>Only required steps count toward completing a course. Optional "
                                 "steps are marked “optional” in the outline.</p>",
                                 "<p>Solo los pasos obligatorios cuentan para completar un curso. Los "
                                 "pasos opcionales aparecen marcados como «opcional» en el índice.</p>",
@@ -105,11 +105,11 @@ MODULES = [
                 ],
             },
             {
-                "title": text("Your progress and where to resume", "Tu avance y dónde retomar"),
-                "slug": text("your-progress", "tu-avance"),
+                "title": text("Your progress and where to resume", "Su avance y dónde retomar"),
+                "slug": text("your-progress", "su-avance"),
                 "intro": text(
                     "Progress bars, My learning and “Continue where you left off”.",
-                    "Barras de avance, Mi aprendizaje y «Continuar donde te quedaste».",
+                    "Barras de avance, Mi aprendizaje y «Continuar donde se quedó».",
                 ),
                 "minutes": 2,
                 "body": [
@@ -125,14 +125,14 @@ MODULES = [
                             "in, with its progress, your next step and, once you finish, the date you "
                             "completed it and your certificate.</p>",
                             "<p>La barra de avance muestra la proporción de los pasos obligatorios del "
-                            "curso que ya completaste. Cada módulo muestra también su propio porcentaje.</p>"
-                            "<p>La plataforma recuerda el último paso que abriste. En la página del curso "
-                            "y en <b>Mi aprendizaje</b>, el botón <b>Continuar donde te quedaste</b> te "
-                            "lleva de vuelta a ese paso, desde cualquier computadora en la que inicies "
+                            "curso que ya completó. Cada módulo muestra también su propio porcentaje.</p>"
+                            "<p>La plataforma recuerda el último paso que abrió. En la página del curso "
+                            "y en <b>Mi aprendizaje</b>, el botón <b>Continuar donde se quedó</b> lo "
+                            "lleva de vuelta a ese paso, desde cualquier computadora en la que inicie "
                             "sesión.</p>"
                             "<p><b>Mi aprendizaje</b>, en el menú principal, reúne todos los cursos en los "
-                            "que estás inscrito, con su avance, tu siguiente paso y, al terminar, la fecha "
-                            "en que lo completaste y tu constancia.</p>",
+                            "que está inscrito, con su avance, su siguiente paso y, al terminar, la fecha "
+                            "en que lo completó y su constancia.</p>",
                         ),
                     ),
                 ],
@@ -142,7 +142,7 @@ MODULES = [
                 "slug": text("english-or-spanish", "espanol-o-ingles"),
                 "intro": text(
                     "Switch language at any moment without losing your place.",
-                    "Cambia de idioma en cualquier momento sin perder tu lugar.",
+                    "Cambie de idioma en cualquier momento sin perder su lugar.",
                 ),
                 "minutes": 2,
                 "body": [
@@ -159,11 +159,11 @@ MODULES = [
                             "it in English with a notice.</p>",
                             "<p>Cada página existe en español y en inglés. El enlace de idioma en la parte "
                             "superior de la página muestra la misma página en el otro idioma.</p>"
-                            "<p>Tu avance no depende del idioma: un paso que completaste en inglés está "
-                            "completo en español, y los cuestionarios se califican igual en ambos. Cambia "
-                            "de idioma cuando te ayude a entender algo.</p>"
-                            "<p>En <b>Preferencias</b> puedes elegir el idioma en el que se abre la "
-                            "plataforma al iniciar sesión. Si un texto todavía no está traducido, lo verás "
+                            "<p>Su avance no depende del idioma: un paso que completó en inglés está "
+                            "completo en español, y los cuestionarios se califican igual en ambos. Cambie "
+                            "de idioma cuando le ayude a entender algo.</p>"
+                            "<p>En <b>Preferencias</b> puede elegir el idioma en el que se abre la "
+                            "plataforma al iniciar sesión. Si un texto todavía no está traducido, lo verá "
                             "en inglés con un aviso.</p>",
                         ),
                     ),
@@ -172,11 +172,11 @@ MODULES = [
         ],
     },
     {
-        "title": text("Quizzes, certificates and your records", "Cuestionarios, constancias y tus registros"),
+        "title": text("Quizzes, certificates and your records", "Cuestionarios, constancias y sus registros"),
         "slug": text("quizzes-certificates-records", "cuestionarios-constancias-registros"),
         "intro": text(
             "How quizzes work, what a certificate proves and who can see your records.",
-            "Cómo funcionan los cuestionarios, qué acredita una constancia y quién puede ver tus registros.",
+            "Cómo funcionan los cuestionarios, qué acredita una constancia y quién puede ver sus registros.",
         ),
         "lessons": [
             {
@@ -184,7 +184,7 @@ MODULES = [
                 "slug": text("quizzes", "cuestionarios"),
                 "intro": text(
                     "Pass marks, attempts, time limits and reviewing your answers.",
-                    "Calificación mínima, intentos, límite de tiempo y revisión de tus respuestas.",
+                    "Calificación mínima, intentos, límite de tiempo y revisión de sus respuestas.",
                 ),
                 "minutes": 3,
                 "body": [
@@ -196,17 +196,22 @@ MODULES = [
                             "how long you must wait between attempts.</p>"
                             "<p>Questions may be drawn from a larger pool, so two attempts can differ. "
                             "Your answers are saved on the server; if there is a time limit, the server "
-                            "keeps the time, not your browser.</p>"
+                            "keeps the time, not your browser. If time runs out, the page submits your "
+                            "answers by itself; if it cannot, the answers you saved before the deadline "
+                            "are graded and unanswered questions score zero.</p>"
                             "<p>Passing a quiz completes that step. After you submit, you can review your "
                             "answers with the explanations, as the quiz allows.</p>",
                             "<p>La mayoría de los módulos termina con un cuestionario. Antes de empezar, "
-                            "cada cuestionario te indica la calificación mínima, cuántos intentos tienes, "
-                            "si hay límite de tiempo y cuánto debes esperar entre intentos.</p>"
+                            "cada cuestionario le indica la calificación mínima, cuántos intentos tiene, "
+                            "si hay límite de tiempo y cuánto debe esperar entre intentos.</p>"
                             "<p>Las preguntas pueden salir de un banco más amplio, así que dos intentos "
-                            "pueden ser distintos. Tus respuestas se guardan en el servidor; si hay límite "
-                            "de tiempo, el servidor lleva la cuenta, no tu navegador.</p>"
-                            "<p>Aprobar un cuestionario completa ese paso. Después de enviarlo puedes "
-                            "revisar tus respuestas con sus explicaciones, según lo permita el "
+                            "pueden ser distintos. Sus respuestas se guardan en el servidor; si hay límite "
+                            "de tiempo, el servidor lleva la cuenta, no su navegador. Si se acaba el "
+                            "tiempo, la página envía sus respuestas sola; si no puede hacerlo, se "
+                            "califican las respuestas que guardó antes de la hora límite y las preguntas "
+                            "sin responder valen cero.</p>"
+                            "<p>Aprobar un cuestionario completa ese paso. Después de enviarlo puede "
+                            "revisar sus respuestas con sus explicaciones, según lo permita el "
                             "cuestionario.</p>",
                         ),
                     ),
@@ -214,11 +219,11 @@ MODULES = [
                         "callout",
                         {
                             "kind": "warning",
-                            "title": text("Submit once", "Envía una sola vez"),
+                            "title": text("Submit once", "Envíe una sola vez"),
                             "text": text(
                                 "<p>An attempt is graded once. If the page is slow, wait for it rather "
                                 "than pressing Submit again; a second press will not count twice.</p>",
-                                "<p>Cada intento se califica una sola vez. Si la página tarda, espera en "
+                                "<p>Cada intento se califica una sola vez. Si la página tarda, espere en "
                                 "lugar de volver a pulsar Enviar; una segunda pulsación no cuenta dos "
                                 "veces.</p>",
                             ),
@@ -231,7 +236,7 @@ MODULES = [
                 "slug": text("certificates-and-verification", "constancias-y-verificacion"),
                 "intro": text(
                     "What you receive when you finish a course, and how anyone can check it.",
-                    "Qué recibes al terminar un curso y cómo cualquier persona puede verificarlo.",
+                    "Qué recibe al terminar un curso y cómo cualquier persona puede verificarlo.",
                 ),
                 "minutes": 3,
                 "body": [
@@ -246,15 +251,15 @@ MODULES = [
                             "<p>Certificates stay current for the validity the course sets; this one for "
                             "24 months. Before it expires you will be reminded to take the course again; "
                             "your earlier certificates remain in your history.</p>",
-                            "<p>Cuando completas todos los pasos obligatorios de un curso, la plataforma "
-                            "emite una constancia en PDF en tu idioma. La encontrarás en "
+                            "<p>Cuando completa todos los pasos obligatorios de un curso, la plataforma "
+                            "emite una constancia en PDF en su idioma. La encontrará en "
                             "<b>Mi aprendizaje</b>.</p>"
                             "<p>Cada constancia tiene un número de serie y un código QR. Al escanear el "
                             "código, o al abrir su dirección de verificación, cualquier persona puede ver "
-                            "si está vigente, vencida o revocada, sin ver nada más sobre ti.</p>"
+                            "si está vigente, vencida o revocada, sin ver nada más sobre usted.</p>"
                             "<p>Las constancias permanecen vigentes durante el plazo que fija el curso; "
-                            "en este caso, 24 meses. Antes de que venza, se te recordará volver a tomar "
-                            "el curso; tus constancias anteriores se conservan en tu historial.</p>",
+                            "en este caso, 24 meses. Antes de que venza, se le recordará volver a tomar "
+                            "el curso; sus constancias anteriores se conservan en su historial.</p>",
                         ),
                     ),
                     (
@@ -289,11 +294,11 @@ MODULES = [
                 ],
             },
             {
-                "title": text("The privacy of your records", "La privacidad de tus registros"),
-                "slug": text("privacy-of-your-records", "privacidad-de-tus-registros"),
+                "title": text("The privacy of your records", "La privacidad de sus registros"),
+                "slug": text("privacy-of-your-records", "privacidad-de-sus-registros"),
                 "intro": text(
                     "Who can see your progress, results and certificates.",
-                    "Quién puede ver tu avance, tus resultados y tus constancias.",
+                    "Quién puede ver su avance, sus resultados y sus constancias.",
                 ),
                 "minutes": 2,
                 "body": [
@@ -310,16 +315,16 @@ MODULES = [
                             "<p>Other trainees, and coordinators of other agencies, cannot see them. "
                             "The public verification page shows only a certificate's status, holder and "
                             "course, and only to someone who has its code.</p>",
-                            "<p>Tus registros son tu avance, los resultados de tus cuestionarios y tus "
+                            "<p>Sus registros son su avance, los resultados de sus cuestionarios y sus "
                             "constancias. Los pueden ver:</p>"
-                            "<ul><li>tú;</li>"
-                            "<li>la persona coordinadora de tu propia dependencia, que da seguimiento a "
-                            "la capacitación de tu dependencia;</li>"
-                            "<li>las y los instructores de los cursos que tomas, solo para esos "
+                            "<ul><li>usted;</li>"
+                            "<li>la persona coordinadora de su propia institución, que da seguimiento a "
+                            "la capacitación de su institución;</li>"
+                            "<li>las y los instructores de los cursos que toma, solo para esos "
                             "cursos;</li>"
                             "<li>las personas administradoras de la plataforma.</li></ul>"
                             "<p>Otras personas en capacitación, y las coordinaciones de otras "
-                            "dependencias, no pueden verlos. La página pública de verificación muestra "
+                            "instituciones, no pueden verlos. La página pública de verificación muestra "
                             "solo el estado, la persona titular y el curso de una constancia, y solo a "
                             "quien tiene su código.</p>",
                         ),
@@ -328,12 +333,12 @@ MODULES = [
                         "callout",
                         {
                             "kind": "red_flag",
-                            "title": text("Never share your password", "Nunca compartas tu contraseña"),
+                            "title": text("Never share your password", "Nunca comparta su contraseña"),
                             "text": text(
                                 "<p>Your account is your training record. Nobody from the platform will "
                                 "ever ask you for your password.</p>",
-                                "<p>Tu cuenta es tu expediente de capacitación. Nadie de la plataforma te "
-                                "pedirá nunca tu contraseña.</p>",
+                                "<p>Su cuenta es su expediente de capacitación. Nadie de la plataforma le "
+                                "pedirá nunca su contraseña.</p>",
                             ),
                         },
                     ),

@@ -13,7 +13,7 @@ DEMO_QUIZ = {
     "title": {"en": "Quiz: using the platform", "es": "Cuestionario: uso de la plataforma"},
     "intro": {
         "en": "Six short questions to check you can find your way around the training platform.",
-        "es": "Seis preguntas breves para comprobar que sabes moverte por la plataforma de capacitación.",
+        "es": "Seis preguntas breves para comprobar que sabe moverse por la plataforma de capacitación.",
     },
     "pass_mark": 80,
     "max_attempts": 5,
@@ -29,16 +29,19 @@ DEMO_QUIZ = {
             "points": 1,
             "text": {
                 "en": "Where do you see the courses you are enrolled in and your progress?",
-                "es": "¿Dónde ves los cursos en los que te inscribiste y tu avance?",
+                "es": "¿Dónde ve los cursos en los que se inscribió y su avance?",
             },
             "explanation": {
                 "en": "My learning lists your courses, your progress in each and your certificates.",
-                "es": "Mi aprendizaje muestra tus cursos, tu avance en cada uno y tus constancias.",
+                "es": "Mi aprendizaje muestra sus cursos, su avance en cada uno y sus constancias.",
             },
             "choices": [
                 {"en": "On the My learning page", "es": "En la página Mi aprendizaje", "correct": True},
                 {"en": "In an e-mail sent every week", "es": "En un correo que llega cada semana"},
-                {"en": "Only your coordinator can see it", "es": "Solo tu coordinador puede verlo"},
+                {
+                    "en": "Only your coordinator can see it",
+                    "es": "Solo la persona coordinadora de su institución puede verlo",
+                },
                 {"en": "On the public verification page", "es": "En la página pública de verificación"},
             ],
         },
@@ -47,7 +50,7 @@ DEMO_QUIZ = {
             "points": 1,
             "text": {
                 "en": "You can switch between English and Spanish on any page without losing your place.",
-                "es": "Puedes cambiar entre español e inglés en cualquier página sin perder tu lugar.",
+                "es": "Puede cambiar entre español e inglés en cualquier página sin perder su lugar.",
             },
             "explanation": {
                 "en": "The language link in the header opens the same page in the other language.",
@@ -60,8 +63,8 @@ DEMO_QUIZ = {
             "points": 2,
             "scoring": "partial",
             "text": {
-                "en": "Which of these do you need to complete a course?",
-                "es": "¿Qué necesitas para completar un curso?",
+                "en": "Which of these do you need to complete a course? Select all that apply.",
+                "es": "¿Qué necesita para completar un curso? Seleccione todas las que correspondan.",
             },
             "explanation": {
                 "en": "A course is complete when every required lesson is done and every required quiz is passed.",
@@ -80,7 +83,10 @@ DEMO_QUIZ = {
                     "correct": True,
                 },
                 {"en": "Print every lesson", "es": "Imprimir todas las lecciones"},
-                {"en": "Ask your coordinator for approval", "es": "Pedir la aprobación de tu coordinador"},
+                {
+                    "en": "Ask your coordinator for approval",
+                    "es": "Pedir la aprobación de la persona coordinadora de su institución",
+                },
             ],
         },
         {
@@ -88,20 +94,20 @@ DEMO_QUIZ = {
             "points": 1,
             "text": {
                 "en": "You failed a quiz. What happens next?",
-                "es": "No aprobaste un cuestionario. ¿Qué pasa después?",
+                "es": "No aprobó un cuestionario. ¿Qué pasa después?",
             },
             "explanation": {
                 "en": "After a short wait you may try again, as long as you have attempts left.",
-                "es": "Después de una breve espera puedes intentarlo de nuevo, mientras te queden intentos.",
+                "es": "Después de una breve espera puede intentarlo de nuevo, mientras le queden intentos.",
             },
             "choices": [
                 {
                     "en": "You wait for the cool-down, then start a new attempt",
-                    "es": "Esperas el tiempo indicado y luego inicias un nuevo intento",
+                    "es": "Espera el tiempo indicado y luego inicia un nuevo intento",
                     "correct": True,
                 },
-                {"en": "Your enrolment is cancelled", "es": "Se cancela tu inscripción"},
-                {"en": "You must restart the whole course", "es": "Debes empezar todo el curso de nuevo"},
+                {"en": "Your enrollment is canceled", "es": "Se cancela su inscripción"},
+                {"en": "You must restart the whole course", "es": "Debe empezar todo el curso de nuevo"},
             ],
         },
         {
@@ -122,11 +128,11 @@ DEMO_QUIZ = {
             "points": 1,
             "text": {
                 "en": "A timed quiz runs out of time before you submit. What is graded?",
-                "es": "Se acaba el tiempo de un cuestionario antes de que lo envíes. ¿Qué se califica?",
+                "es": "Se acaba el tiempo de un cuestionario antes de que lo envíe. ¿Qué se califica?",
             },
             "explanation": {
                 "en": "The page submits by itself at zero; otherwise the answers you saved before the deadline count.",
-                "es": "La página envía tus respuestas sola al llegar a cero; si no, cuentan las que guardaste "
+                "es": "La página envía sus respuestas sola al llegar a cero; si no, cuentan las que guardó "
                 "antes de la hora límite.",
             },
             "choices": [

@@ -6,15 +6,19 @@ Every problem is collected with its path inside the file, e.g.
 (indices count from 0), so one run reports them all.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from courses.blocks import CalloutBlock, LessonStreamBlock
 
@@ -277,7 +281,10 @@ class ContentChecker:
         return value
 
     def module(self, data, path):
-        if self.mapping(data, path, required=["slug", "title", "lessons"], optional=["intro", "quiz"]) is None:
+        if (
+            self.mapping(data, path, required=["slug", "title", "lessons"], optional=["intro", "summary", "quiz"])
+            is None
+        ):
             return PageSpec(path=path, slug={}, title={}, intro={})
         spec = PageSpec(
             path=path,
@@ -287,6 +294,13 @@ class ContentChecker:
         )
         lessons = self.listing(data.get("lessons"), f"{path}.lessons")
         spec.children = [self.lesson(item, f"{path}.lessons[{i}]") for i, item in enumerate(lessons)]
+        if "summary" in data:
+            summary = self.bilingual(data["summary"], f"{path}.summary", html=CALLOUT_TAGS)
+            spec.extra["summary"] = summary
+            required = [child for child in spec.children if child.slug and child.extra.get("required", True)]
+            if required:
+                last = required[-1]
+                last.blocks.append(self.generated_callout(f"{path}.summary", gettext_noop("Module summary"), summary))
         siblings = list(spec.children)
         if "quiz" in data:
             spec.quiz_path = f"{path}.quiz"
@@ -297,7 +311,12 @@ class ContentChecker:
 
     def lesson(self, data, path):
         if (
-            self.mapping(data, path, required=["slug", "title", "body"], optional=["intro", "estimated_minutes"])
+            self.mapping(
+                data,
+                path,
+                required=["slug", "title", "body"],
+                optional=["intro", "estimated_minutes", "objectives", "as_of", "required"],
+            )
             is None
         ):
             return PageSpec(path=path, slug={}, title={}, intro={})
@@ -312,10 +331,66 @@ class ContentChecker:
                 )
             },
         )
+        required = data.get("required", True)
+        if not isinstance(required, bool):
+            self.error(f"{path}.required", _("expected true or false, found %(kind)s") % {"kind": _kind(required)})
+        spec.extra["required"] = required is not False
         body = self.listing(data.get("body"), f"{path}.body")
         spec.blocks = [block for i, item in enumerate(body) if (block := self.block(item, f"{path}.body[{i}]"))]
+        objectives = self.objectives(data.get("objectives"), f"{path}.objectives")
+        spec.extra["objectives"] = objectives
+        if objectives:
+            items = {lang: "".join(f"<li>{escape(o[lang])}</li>" for o in objectives) for lang in LANGUAGES}
+            text = {lang: f"<ul>{items[lang]}</ul>" for lang in LANGUAGES}
+            spec.blocks.insert(
+                0, self.generated_callout(f"{path}.objectives", gettext_noop("Learning objectives"), text)
+            )
+        as_of = self.date(data.get("as_of"), f"{path}.as_of")
+        spec.extra["as_of"] = as_of
+        if as_of:
+            spec.blocks.append(self.as_of_block(f"{path}.as_of", as_of, spec.blocks))
         self.check_stream(spec.blocks)
         return spec
+
+    def objectives(self, value, path):
+        """Optional list of bilingual plain-text learning objectives."""
+        if value is None:
+            return []
+        items = self.listing(value, path)
+        return [self.bilingual(item, f"{path}[{i}]", max_length=300) for i, item in enumerate(items)]
+
+    def date(self, value, path):
+        if value is None:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            self.error(path, _("expected a date as YYYY-MM-DD, found %(value)r") % {"value": value})
+            return None
+
+    @staticmethod
+    def generated_callout(path, title, text):
+        """A key-point callout the file describes by a field, not a block."""
+        values = {}
+        for lang in LANGUAGES:
+            with translation.override(lang):
+                values[lang] = {"kind": "key_point", "title": _(title), "text": text[lang]}
+        return BlockSpec(path, "callout", values)
+
+    @staticmethod
+    def as_of_block(path, as_of, blocks):
+        """'Current as of <date>. Sources: <the lesson's citations>.'"""
+        values = {}
+        for lang in LANGUAGES:
+            references = [b.values[lang]["reference"] for b in blocks if b.type == "citation"]
+            with translation.override(lang):
+                text = _("Current as of %(date)s.") % {"date": formats.date_format(as_of, "DATE_FORMAT")}
+                if references:
+                    text += " " + _("Sources: %(sources)s.") % {"sources": "; ".join(references)}
+            values[lang] = f"<p><em>{escape(text)}</em></p>"
+        return BlockSpec(path, "rich_text", values)
 
     def quiz(self, data, path):
         """Only what the loader itself needs; quizzes.content checks the rest.

@@ -181,6 +181,7 @@ class _Builder:
     def lesson(self, module, spec):
         values = self.page_values(spec)
         values["estimated_minutes"] = spec.extra["estimated_minutes"]
+        values["is_required"] = spec.extra.get("required", True)
         for lang in LANGUAGES:
             values[f"body_{lang}"] = [
                 {"type": block.type, "value": self.block_value(block, lang)} for block in spec.blocks

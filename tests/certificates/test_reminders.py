@@ -49,10 +49,10 @@ def test_reminders_at_90_30_and_0_days_once_each(issue, holder_and_coordinators)
         to_coordinator = next(m for m in mail.outbox if m.to == [coordinator.email])
         # Each in their own language.
         if days:
-            assert to_holder.subject.startswith("Tu constancia de Export law basics ES vence el")
+            assert to_holder.subject.startswith("Su constancia de Export law basics ES vence el")
             assert to_coordinator.subject.startswith("The certificate of María Núñez for Export law basics expires on")
         else:
-            assert to_holder.subject == "Tu constancia de Export law basics ES venció"
+            assert to_holder.subject == "Su constancia de Export law basics ES venció"
             assert to_coordinator.subject == "The certificate of María Núñez for Export law basics has expired"
         assert certificate.serial in to_holder.body and "/es/verify/" in to_holder.body
         assert "coordinator of their agency" in to_coordinator.body

@@ -164,7 +164,7 @@ def test_recertification_is_refused_when_not_due(client, issue, cert_course):
         url = recertify_url(cert_course)
     response = client.post(url)
     assert response.status_code == 409
-    assert "Por ahora no puedes iniciar la recertificación" in response.content.decode()
+    assert "Por ahora no puede iniciar la recertificación" in response.content.decode()
     assert Enrollment.objects.filter(user=holder).count() == 1
 
 

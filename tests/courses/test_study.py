@@ -125,7 +125,7 @@ def test_refusal_is_translated(client, lessons):
     client.force_login(make_trainee())
     response = client.post(complete_url(lessons[0], "es"))
     assert response.status_code == 403
-    assert "No estás inscrito en este curso." in response.content.decode()
+    assert "No está inscrito en este curso." in response.content.decode()
 
 
 def test_unknown_page_is_404_and_anonymous_goes_to_login(client, lessons):

@@ -94,7 +94,7 @@ def test_aprendiz_fails_reviews_waits_and_passes_by_keyboard(page, live_server, 
 
     expect(page.get_by_role("heading", name="No aprobado")).to_be_visible()
     expect(page.get_by_text("Explicación 1 EXPLICADA")).to_be_visible()
-    expect(page.get_by_text("Puedes iniciar tu siguiente intento a las")).to_be_visible()
+    expect(page.get_by_text("Puede iniciar su siguiente intento a las")).to_be_visible()
     assert axe_violations(page) == []
 
     # The cool-down is over (set to zero rather than waiting half an hour).
@@ -114,7 +114,7 @@ def test_aprendiz_fails_reviews_waits_and_passes_by_keyboard(page, live_server, 
     assert StepCompletion.objects.filter(enrollment__user=user, page_id=quiz.pk).exists()
     page.goto(quiz_url)
     expect(page.get_by_text("Paso completado")).to_be_visible()
-    expect(page.get_by_text("Aprobaste este cuestionario con 100 %.")).to_be_visible()
+    expect(page.get_by_text("Aprobó este cuestionario con 100 %.")).to_be_visible()
 
 
 def test_timer_counts_down_and_submits_at_zero(page, live_server, login, quiz_setup):
@@ -131,7 +131,7 @@ def test_timer_counts_down_and_submits_at_zero(page, live_server, login, quiz_se
     QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=4))
     login("aprendiz", lang="es")
     page.goto(f"{live_server.url}/es/quizzes/attempts/{attempt.pk}/")
-    expect(page.get_by_text("Envía tus respuestas antes de las")).to_be_visible()
+    expect(page.get_by_text("Envíe sus respuestas antes de las")).to_be_visible()
     expect(page.locator("[data-quiz-timer-output]")).to_have_text(re.compile(r"^0:0[0-3]$"), timeout=5_000)
     expect(page).to_have_url(f"{live_server.url}/es/quizzes/attempts/{attempt.pk}/result/", timeout=15_000)
     expect(page.get_by_role("heading", name="No aprobado")).to_be_visible()

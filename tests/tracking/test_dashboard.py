@@ -31,7 +31,7 @@ def test_no_panel_for_instructors(client, instructor, people):
 def test_panel_in_spanish(client, admin_es, people):
     client.force_login(admin_es)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Tasa de certificación por dependencia" in html
+    assert "Tasa de certificación por institución" in html
     assert "Constancias que vencen por mes, próximos 12 meses" in html
     report = client.get(reverse("tracking_admin:agencies")).content.decode()
-    assert "Certificación por dependencia" in report and "Certificados vigentes" in report
+    assert "Certificación por institución" in report and "Certificados vigentes" in report

@@ -31,7 +31,7 @@ AGENCY_HEADER = {
     ],
     "es": [
         "Siglas",
-        "Dependencia",
+        "Institución",
         "País",
         "Participantes",
         "Inscritos",
@@ -67,7 +67,7 @@ PEOPLE_HEADER = {
         "Usuario",
         "Nombre",
         "Correo electrónico",
-        "Dependencia",
+        "Institución",
         "Clave del curso",
         "Curso",
         "Ciclo",
@@ -82,7 +82,7 @@ PEOPLE_HEADER = {
 }
 MATRIX_HEADER = {
     "en": ["Username", "Name", "Agency", "T-1: status", "T-1: expires"],
-    "es": ["Usuario", "Nombre", "Dependencia", "T-1: estado", "T-1: vencimiento"],
+    "es": ["Usuario", "Nombre", "Institución", "T-1: estado", "T-1: vencimiento"],
 }
 
 

@@ -142,3 +142,99 @@ def test_the_loaded_course_needs_no_translation_until_a_spanish_field_is_blanked
 
     rows = translation_status()
     assert [(row.object_label, row.field, row.problem) for row in rows] == [(lesson.title_en, "intro", "missing")]
+
+
+# --------------------------------------------------------------- teaching rules
+# Checked on the parsed file (no database), so they run in milliseconds.
+
+INFORMAL_ES = re.compile(r"(?<![\wáéíóúñ])(tú|tu|tus|puedes|tienes|debes|estás|necesitas)(?![\wáéíóúñ])", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def spec():
+    from training.loader import read_course_file
+
+    return read_course_file(REAL_CONTENT)
+
+
+def all_lessons(spec):
+    return [lesson for module in spec.children for lesson in module.children]
+
+
+def required_lessons(spec):
+    return [lesson for lesson in all_lessons(spec) if lesson.extra["required"]]
+
+
+def test_every_lesson_states_objectives_a_current_as_of_date_and_a_citation(spec):
+    lessons = all_lessons(spec)
+    assert len(required_lessons(spec)) == 16 and len(lessons) == 17
+    for lesson in lessons:
+        objectives = lesson.extra["objectives"]
+        assert len(objectives) >= 2, lesson.path
+        assert all(o["en"].strip() and o["es"].strip() and o["en"] != o["es"] for o in objectives), lesson.path
+        assert lesson.extra["as_of"] is not None, lesson.path
+        types = [block.type for block in lesson.blocks]
+        assert types.count("citation") >= 1, lesson.path
+        # Shown to the trainee: objectives first, "current as of" with the sources last.
+        assert types[0] == "callout" and lesson.blocks[0].values["es"]["title"] == "Objetivos de aprendizaje"
+        dated = [b for b in lesson.blocks if b.type == "rich_text" and "Current as of" in b.values["en"]]
+        assert len(dated) == 1 and "Vigente al" in dated[0].values["es"], lesson.path
+        first_reference = next(b for b in lesson.blocks if b.type == "citation").values["en"]["reference"]
+        assert html.escape(first_reference) in dated[0].values["en"], lesson.path
+
+
+def test_every_module_ends_with_its_summary(spec):
+    for module in spec.children:
+        last = [lesson for lesson in module.children if lesson.extra["required"]][-1]
+        summaries = [b for b in last.blocks if b.type == "callout" and b.values["en"]["title"] == "Module summary"]
+        assert len(summaries) == 1, module.path
+        assert summaries[0].values["es"]["title"] == "Resumen del módulo"
+        assert "<li>" in summaries[0].values["es"]["text"]
+
+
+def test_every_quiz_pool_holds_twice_its_draw_and_shuffles_explicitly(spec):
+    for module in spec.children:
+        quiz = module.quiz
+        assert len(quiz["questions"]) >= 2 * quiz["draw"], module.path
+        assert quiz["shuffle_choices"] is True and quiz["shuffle_questions"] is True, module.path
+        for question in quiz["questions"]:
+            if question["kind"] == "multiple":
+                assert "Select all that apply" in question["text"]["en"], question["text"]["en"]
+                assert "Seleccione todas las opciones que correspondan" in question["text"]["es"]
+
+
+def test_stated_duration_and_credit_hours_add_up(spec):
+    lesson_minutes = sum(lesson.extra["estimated_minutes"] for lesson in required_lessons(spec))
+    quiz_minutes = sum(module.quiz.get("estimated_minutes", 0) for module in spec.children)
+    assert spec.extra["estimated_minutes"] == lesson_minutes + quiz_minutes
+    assert float(spec.extra["credit_hours"]) == round(spec.extra["estimated_minutes"] / 60 * 2) / 2
+
+
+def test_the_glossary_is_an_optional_bilingual_reference_of_every_key_term(spec):
+    glossary = all_lessons(spec)[-1]
+    assert glossary.slug == {"en": "glossary", "es": "glosario"} and glossary.extra["required"] is False
+    entries = next(block for block in glossary.blocks if block.type == "key_terms").values
+    taught = {
+        item["term"]
+        for lesson in required_lessons(spec)
+        for block in lesson.blocks
+        if block.type == "key_terms"
+        for item in block.values["en"]
+    }
+    listed = " | ".join(entry["term"] for entry in entries["en"])
+    assert all(term in listed for term in taught)
+    straw = next(entry for entry in entries["es"] if entry["term"].startswith("Prestanombres"))
+    assert "Straw purchaser" in straw["term"]
+
+
+def test_the_spanish_of_the_course_uses_usted(spec):
+    texts = []
+    for lesson in all_lessons(spec):
+        texts += [lesson.title["es"], lesson.intro["es"]]
+        texts += [str(block.values["es"]) for block in lesson.blocks]
+    for module in spec.children:
+        for question in module.quiz["questions"]:
+            texts.append(question["text"]["es"])
+            texts += [choice["es"] for choice in question.get("choices", [])]
+    for text in texts:
+        assert not INFORMAL_ES.search(re.sub(r"https?://\S+", "", text)), text[:200]
