@@ -26,6 +26,7 @@ messages: $(VENV)/.run-installed
 
 migrate: $(VENV)/.run-installed
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
 	$(MANAGE) update_translation_fields -v 0
 
 demo: migrate

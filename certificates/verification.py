@@ -8,11 +8,11 @@ answer, so responses say nothing about what codes look like.
 import hashlib
 import hmac
 import re
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
+
+from lms.throttling import over_limit
 
 from .models import Certificate, Status
 
@@ -64,28 +64,8 @@ def hash_matches(certificate, digest):
     return bool(SHA256_RE.fullmatch(digest)) and hmac.compare_digest(certificate.sha256, digest)
 
 
-def client_address(request):
-    """The client's address: REMOTE_ADDR, or the address the N-th trusted
-    proxy saw (settings.CERTIFICATE_TRUSTED_PROXIES, default 0)."""
-    proxies = int(getattr(settings, "CERTIFICATE_TRUSTED_PROXIES", 0) or 0)
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def rate_limited(request, now=None):
+def rate_limited(request):
     """Count one lookup for the client; True when it is over the limit of
     settings.CERTIFICATE_VERIFY_RATE lookups per minute (default 30)."""
     limit = int(getattr(settings, "CERTIFICATE_VERIFY_RATE", 30))
-    minute = int((now if now is not None else time.time()) // 60)
-    key = f"certificates:verify:{client_address(request)}:{minute}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # Evicted between add and incr: count this one afresh.
-        cache.set(key, 1, timeout=120)
-        count = 1
-    return count > limit
+    return over_limit(request, "certificates:verify", f"{limit}/m")

@@ -146,6 +146,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "lms.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# One client-address function for axes and every rate limit (lms.throttling),
+# driven by one setting: how many proxies in front set X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "lms.throttling.client_address"
+# Password reset: e-mails per address and requests per client.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "3/h")
+PASSWORD_RESET_RATE_PER_CLIENT = os.environ.get("PASSWORD_RESET_RATE_PER_CLIENT", "10/h")
 
 # Internationalisation
 LANGUAGE_CODE = "en"
@@ -270,7 +277,6 @@ LOGGING = {
 
 # Certificates
 CERTIFICATE_VERIFY_RATE = int(os.environ.get("CERTIFICATE_VERIFY_RATE", "30"))
-CERTIFICATE_TRUSTED_PROXIES = int(os.environ.get("CERTIFICATE_TRUSTED_PROXIES", "0"))
 CERTIFICATE_UPLOAD_MAX_BYTES = int(os.environ.get("CERTIFICATE_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 CERTIFICATE_SERIAL_PREFIX = os.environ.get("CERTIFICATE_SERIAL_PREFIX", "AC")
 CERTIFICATE_RECERTIFY_WINDOW_DAYS = int(os.environ.get("CERTIFICATE_RECERTIFY_WINDOW_DAYS", "90"))
