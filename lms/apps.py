@@ -10,6 +10,9 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .exports import neutralise_wagtail_exports
+
+        neutralise_wagtail_exports()
 
 
 class UsersConfig(WagtailUsersAppConfig):
