@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import two_factor_views, views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -21,4 +21,10 @@ urlpatterns = [
     ),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("preferences/", views.preferences, name="preferences"),
+    path("two-factor/", two_factor_views.manage, name="two_factor"),
+    path("two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
+    path("two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", two_factor_views.recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/disable/", two_factor_views.disable, name="two_factor_disable"),
+    path("logout-everywhere/", two_factor_views.logout_everywhere, name="logout_everywhere"),
 ]

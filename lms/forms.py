@@ -23,3 +23,23 @@ class ProfilePreferencesForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].choices = settings.LANGUAGES
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+
+class ConfirmAuthenticatorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=12,
+        help_text=_("Enter the 6-digit code the app shows, to confirm it is set up."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

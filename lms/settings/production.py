@@ -43,3 +43,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 if os.environ.get("EMAIL_HOST") and "EMAIL_BACKEND" not in os.environ:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+TWO_FACTOR_REQUIRED = True  # never off in production
