@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
@@ -34,4 +33,4 @@ def end_sessions_on_change(sender, instance, raw=False, **kwargs):
     if (previous["is_active"] and not instance.is_active) or previous["password"] != instance.password:
         from .sessions import end_all_sessions
 
-        transaction.on_commit(lambda: end_all_sessions(instance))
+        end_all_sessions(instance)
