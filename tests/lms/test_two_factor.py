@@ -150,3 +150,15 @@ def test_login_verified_helper_reaches_the_admin(client, home_page, two_factor_o
 def test_requirement_is_off_in_the_test_settings(client, home_page):
     client.force_login(make_administrator())
     assert client.get("/admin/").status_code == 200
+
+
+def test_demo_staff_share_the_published_demo_key(db):
+    import base64
+
+    from lms import demo
+
+    demo.load()
+    device = TOTPDevice.objects.get(user__username="admin", confirmed=True)
+    assert base64.b32encode(device.bin_key).decode() == "IFZG2YLTFVBXE5L2MFSGC4ZNIRSW23ZB"
+    assert device.verify_token(code_for(device))
+    assert not TOTPDevice.objects.filter(user__username="trainee").exists()
