@@ -6,26 +6,43 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: system-deps run test setup messages migrate demo lint makemessages clean worker recover
+.PHONY: system-deps test-deps lock run test setup messages migrate demo lint makemessages clean worker recover
 
-$(VENV)/.run-installed: requirements.txt
+# Installs come from lock files with a hash for every package
+# (requirements*.lock, made from requirements*.txt by `make lock`).
+$(VENV)/.run-installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.run-installed
-	$(PY) -m pip install -q -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements-dev.lock $(VENV)/.run-installed
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.lock
 	touch $@
 
+# Regenerate the lock files after changing requirements*.txt.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q pip-tools==7.6.2
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock requirements.txt
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements-dev.lock requirements-dev.txt
+
+# What running the site needs (gettext, fonts, Pango); the tests add Chromium
+# and poppler.
 system-deps:
 	bash scripts/system-deps.sh
+
+test-deps:
+	bash scripts/system-deps.sh test
 
 messages: $(VENV)/.run-installed
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 
 migrate: $(VENV)/.run-installed
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
 	$(MANAGE) update_translation_fields -v 0
 
 demo: migrate
@@ -45,12 +62,13 @@ worker: $(VENV)/.run-installed
 recover: $(VENV)/.run-installed
 	$(MANAGE) recover_lost_work
 
-test: system-deps $(VENV)/.dev-installed messages
+test: test-deps $(VENV)/.dev-installed messages
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject-bandit.yaml -r lms courses quizzes certificates training tracking --severity-level high
 
 makemessages: $(VENV)/.run-installed
 	$(MANAGE) makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete

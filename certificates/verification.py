@@ -12,7 +12,7 @@ import re
 from django.conf import settings
 from django.utils import timezone
 
-from lms.http import over_limit
+from lms.throttling import over_limit
 
 from .models import Certificate, Status
 
@@ -64,8 +64,8 @@ def hash_matches(certificate, digest):
     return bool(SHA256_RE.fullmatch(digest)) and hmac.compare_digest(certificate.sha256, digest)
 
 
-def rate_limited(request, now=None):
+def rate_limited(request):
     """Count one lookup for the client; True when it is over the limit of
     settings.CERTIFICATE_VERIFY_RATE lookups per minute (default 30)."""
     limit = int(getattr(settings, "CERTIFICATE_VERIFY_RATE", 30))
-    return over_limit("certificates:verify", request, limit, 60, now=now)
+    return over_limit(request, "certificates:verify", f"{limit}/m")

@@ -194,7 +194,9 @@ class CoursePage(CourseTreeMixin, Page):
                 FieldPanel("agencies"),
                 FieldPanel("required_by"),
                 FieldPanel("prerequisites"),
-                FieldPanel("instructors"),
+                # Who teaches a course decides whose progress an instructor
+                # reads: administrators set it, never instructors themselves.
+                FieldPanel("instructors", permission="courses.assign_instructors"),
             ],
             heading=_("Audience and people"),
         ),
@@ -211,6 +213,7 @@ class CoursePage(CourseTreeMixin, Page):
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+        permissions = [("assign_instructors", _("Can set who teaches a course"))]
 
     def get_context(self, request, *args, **kwargs):
         from .study import course_context

@@ -10,6 +10,10 @@ from .models import Agency, AgencyLevel, Country
 from .roles import ADMINISTRATORS, COORDINATORS, INSTRUCTORS, TRAINEES
 
 DEMO_PASSWORD = "demo-Armas-2026"
+# DEMO ONLY: the demo staff share one published authenticator key, so that
+# `make run` works with any authenticator app (or `oathtool --totp -b KEY`).
+# Base32 IFZG2YLTFVBXE5L2MFSGC4ZNIRSW23ZB, as shown in the README.
+DEMO_TOTP_KEY_HEX = "41726d61732d4372757a616461732d44656d6f21"
 
 AGENCIES = [
     (
@@ -118,5 +122,17 @@ def load(stdout=None):
         profile.agency = Agency.objects.get(acronym=acronym)
         profile.preferred_language = language
         profile.save()
+        if role != TRAINEES:
+            _demo_authenticator(user)
     if stdout:
         stdout.write(f"  people: {len(AGENCIES)} agencies, {len(USERS)} demo users")
+
+
+def _demo_authenticator(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .two_factor import AUTHENTICATOR
+
+    TOTPDevice.objects.update_or_create(
+        user=user, name=AUTHENTICATOR, confirmed=True, defaults={"key": DEMO_TOTP_KEY_HEX}
+    )

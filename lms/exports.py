@@ -21,3 +21,26 @@ class SafeSpreadsheetMixin:
 
     def preprocess_field_value(self, field, value, export_format):
         return neutralise(super().preprocess_field_value(field, value, export_format))
+
+
+def neutralise_wagtail_exports():
+    """Make every export built on Wagtail's SpreadsheetExportMixin safe: site
+    history, aging pages, locked pages, form submissions, model listings.
+
+    Wagtail's own views carry user text (people's names, page titles, log
+    messages) straight into CSV cells; there is no setting or hook for it, so
+    the mixin's per-cell step is wrapped once, at start-up. ``neutralise`` is
+    idempotent, so the project's own reports (SafeSpreadsheetMixin) are not
+    escaped twice.
+    """
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    original = SpreadsheetExportMixin.preprocess_field_value
+    if getattr(original, "neutralises", False):
+        return
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise(original(self, field, value, export_format))
+
+    preprocess_field_value.neutralises = True
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value

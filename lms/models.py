@@ -135,3 +135,16 @@ def trainees():
     from .roles import TRAINEES
 
     return get_user_model().objects.filter(is_active=True, profile__agency__isnull=False, groups__name=TRAINEES)
+
+
+class UserSession(models.Model):
+    """One signed-in session of a person, so all of them can be ended at once
+    ("log out everywhere", deactivation, a new password). See lms.sessions."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")

@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from .forms import LoginForm, ProfilePreferencesForm
 from .i18n import localise_next_url, preferred_language
+from .tasks import send_password_reset
+from .throttling import over_limit
 
 
 @never_cache
@@ -20,6 +22,35 @@ def root_redirect(request):
     language = preferred_language(request.user) or translation.get_language_from_request(request)
     with translation.override(language):
         return HttpResponseRedirect(reverse("home"))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, answered the same way for every address.
+
+    The e-mail is sent by a task (``lms.tasks.send_password_reset``): the
+    request neither looks the address up nor builds a token, so its timing
+    does not tell whether an account exists. Requests are throttled per
+    client (a 429 page) and per e-mail address (silently: the same answer).
+    """
+
+    def form_valid(self, form):
+        if over_limit(self.request, "accounts:password-reset:client", settings.PASSWORD_RESET_RATE_PER_CLIENT):
+            form.add_error(None, _("Too many requests from your address. Wait a while and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        email = form.cleaned_data["email"].strip()
+        if not over_limit(
+            self.request,
+            "accounts:password-reset:address",
+            settings.PASSWORD_RESET_RATE_PER_ADDRESS,
+            key=lambda group, request: email.lower(),
+        ):
+            send_password_reset.enqueue(
+                email=email,
+                language=translation.get_language(),
+                domain=self.request.get_host(),
+                use_https=self.request.is_secure(),
+            )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class LoginView(auth_views.LoginView):

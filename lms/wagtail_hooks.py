@@ -38,3 +38,11 @@ class ProfileViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return [AgencyViewSet("agencies"), ProfileViewSet("profiles")]
+
+
+@hooks.register("register_log_actions")
+def register_two_factor_actions(actions):
+    actions.register_action("lms.two_factor.enrol", _("Two-factor on"), _("Set up two-factor authentication"))
+    actions.register_action("lms.two_factor.recovery_codes", _("New recovery codes"), _("Generated new recovery codes"))
+    actions.register_action("lms.two_factor.disable", _("Two-factor off"), _("Turned two-factor authentication off"))
+    actions.register_action("lms.logout_everywhere", _("Logged out everywhere"), _("Ended every session"))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from lms.http import over_limit
+from lms.throttling import over_limit
 
 from .exceptions import RegistrationRefused
 from .forms import RegistrationForm, VerifyForm
@@ -24,7 +24,7 @@ def register_view(request):
     """Registration form. Every accepted submission shows the same page,
     whether or not the address already had an account."""
     if request.method == "POST":
-        if over_limit("register", request, _rate(), 3600):
+        if over_limit(request, "onboarding:register", f"{_rate()}/h"):
             return render(
                 request,
                 "onboarding/registration/refused.html",

@@ -95,3 +95,35 @@ def django_db_setup(django_db_setup):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
             type(connection)._test_serialized_contents = contents
+
+
+# ------------------------------------------------------------ two-factor
+# Staff two-factor authentication (lms.two_factor) is required everywhere but
+# in the test settings (TWO_FACTOR_REQUIRED = False), so tests of other areas
+# log staff in with client.force_login as before. A test about the admin
+# under the real rule turns it on with the `two_factor_on` fixture and logs
+# staff in with `login_verified(client, user)`, which gives the user a
+# confirmed authenticator and marks the session as verified by it.
+
+
+@pytest.fixture
+def two_factor_on(settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    return settings
+
+
+@pytest.fixture
+def login_verified(db):
+    def login(client, user):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from lms.two_factor import AUTHENTICATOR, mark_verified
+
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=True)
+        client.force_login(user)
+        session = client.session
+        mark_verified(session, device)
+        session.save()
+        return device
+
+    return login

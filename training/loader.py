@@ -201,7 +201,8 @@ class _Builder:
             return self.images[file]
         Image = get_image_model()
         data = file.read_bytes()
-        sha1 = hashlib.sha1(data).hexdigest()
+        # Wagtail's own image file_hash is a SHA-1 (matching, not security).
+        sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
         image = Image.objects.filter(file_hash=sha1).order_by("pk").first()
         if image is None:
             image = Image(title=(title or file.stem)[:255], file=ContentFile(data, name=file.name))

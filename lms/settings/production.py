@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
 from .base import env_bool, env_list
+from .checks import check_shared_cache
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
@@ -23,9 +24,23 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
-# Behind a proxy, django-axes reads the client address the proxy forwards.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "1"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Production runs behind the proxy of deploy/ (nginx), which sets
+# X-Forwarded-For to the client's address; lms.throttling reads it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+
+# Rate limits (certificate look-ups, password reset) count in the cache, so
+# the cache must be shared by every process: Redis when REDIS_URL is set,
+# otherwise Django's database cache (`manage.py createcachetable`).
+if not os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lms_cache"}}
+check_shared_cache(CACHES)
+
+# A runaway query is cancelled rather than holding a worker (PostgreSQL only).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '30000'))}"
+    )
 
 if os.environ.get("EMAIL_HOST") and "EMAIL_BACKEND" not in os.environ:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+TWO_FACTOR_REQUIRED = True  # never off in production

@@ -18,6 +18,9 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"
 ALLOWED_HOSTS = ["*"]
+# Two-factor for staff is on everywhere else; tests of other areas log staff
+# in without it. The 2FA tests turn it on (see tests/conftest.py).
+TWO_FACTOR_REQUIRED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Static files straight from the apps (no collectstatic in tests).
 STATIC_ROOT = None

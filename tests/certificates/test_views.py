@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -57,6 +58,10 @@ def test_holder_their_coordinator_and_administrators_download(client, issue, age
     assert b"".join(response.streaming_content) == certificate.pdf.read()
 
 
+def without_csrf(content):
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+
+
 @pytest.mark.parametrize("who", ["instructor", "other_coordinator", "other_trainee", "same_agency_trainee"])
 def test_nobody_else_downloads(client, issue, agency, other_agency, who):
     certificate = issue(make_trainee(agency=agency))
@@ -67,7 +72,14 @@ def test_nobody_else_downloads(client, issue, agency, other_agency, who):
         "same_agency_trainee": make_trainee(agency=agency),
     }[who]
     login(client, user)
-    assert client.get(download_url(certificate)).status_code == 403
+    refused = client.get(download_url(certificate))
+    unknown = client.get(reverse("certificate_download", kwargs={"serial": "AC-1900-000001"}))
+    # Exists-but-not-yours answers exactly like does-not-exist.
+    assert refused.status_code == unknown.status_code == 404
+    # (The pages differ only where they name the requested URL.)
+    assert without_csrf(refused.content).replace(certificate.serial.encode(), b"SERIAL") == without_csrf(
+        unknown.content
+    ).replace(b"AC-1900-000001", b"SERIAL")
 
 
 def test_anonymous_is_sent_to_log_in(client, issue):
@@ -88,7 +100,7 @@ def test_holder_cannot_download_a_revoked_certificate_but_an_administrator_can(c
     admin = make_administrator()
     issuing.revoke_certificate(certificate, actor=admin, reason="Fraud")
     login(client, holder)
-    assert client.get(download_url(certificate)).status_code == 403
+    assert client.get(download_url(certificate)).status_code == 404
     login(client, admin)
     assert client.get(download_url(certificate)).status_code == 200
 
