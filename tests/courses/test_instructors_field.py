@@ -26,6 +26,7 @@ def course_form(course, instructors=()):
         "estimated_minutes": "60",
         "validity_months": "",
         "audience": "open",
+        "sequencing": "free",
         "action-publish": "action-publish",
     }
     form = nested_form_data(data)

@@ -27,7 +27,7 @@ def test_coordinator_sees_only_cbp(live_server, page, login, tracked):
     assert rows.first.get_attribute("data-agency") == "CBP"
     assert "FGR" not in page.locator("#certification-by-agency").inner_text()
     # Drill down from the "expired" figure to the people behind it.
-    rows.first.locator("td").nth(9).locator("a").click()
+    rows.first.locator("td").nth(10).locator("a").click()
     page.wait_for_load_state("networkidle")
     names = page.locator("#certification-people tbody th").all_inner_texts()
     assert len(names) == 1 and "Lapsed" in names[0]

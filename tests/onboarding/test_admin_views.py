@@ -172,6 +172,7 @@ def test_assigning_from_the_admin_and_seeing_who_is_overdue(client, coordinator,
     assignment = Assignment.objects.get()
     assert assignment.due_on == due and Enrollment.objects.filter(user=ana, course=course).exists()
     time_machine.move_to(datetime.datetime.combine(due + datetime.timedelta(days=1), datetime.time(12)))
+    client.force_login(coordinator)  # days later: the idle session has ended
     html = client.get(reverse("onboarding_admin:overdue")).content.decode()
     assert "Ana Late" in html
     html = client.get(reverse("onboarding_admin:assignment", args=[assignment.pk]) + "?overdue=1").content.decode()

@@ -2,7 +2,6 @@ import hashlib
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import override_settings
 
 from certificates.models import Certificate
 from courses.models import Enrollment
@@ -47,11 +46,13 @@ def test_same_seed_same_population(course):
     assert a == b
 
 
-@override_settings(DEBUG=True)
 def test_demo_is_idempotent_and_stores_a_pdf_for_every_certificate(site_pages, course, settings, tmp_path, monkeypatch):
     from certificates import rendering
     from lms import demo as people_demo
 
+    # Through the settings fixture only: mixed with @override_settings, the
+    # fixture's teardown would restore DEBUG=True for every later test.
+    settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path
     renders = []
 

@@ -42,7 +42,7 @@ def test_objectives_come_first_and_the_as_of_date_with_the_sources_last(tmp_path
     assert objectives["en"]["text"] == "<ul><li>Tell A &amp; B apart</li></ul>"
     dated = spec.blocks[-1].values
     assert "Current as of" in dated["en"] and "2026" in dated["en"] and "18 U.S.C. § 554" in dated["en"]
-    assert "Vigente al 1 de diciembre de 2026" in dated["es"] and "Fuentes: 18 U.S.C. § 554" in dated["es"]
+    assert "Vigente al 1 dic. 2026" in dated["es"] and "Fuentes: 18 U.S.C. § 554" in dated["es"]
     assert spec.extra["as_of"] == datetime.date(2026, 12, 1)
 
 
