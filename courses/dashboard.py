@@ -19,8 +19,9 @@ A panel is a callable taking ``(request, enrollments)`` (the user's current
 ``Enrollment`` objects, with ``course`` loaded) and returning HTML (a string
 from ``render_to_string``, marked safe here) or None to show nothing. Each
 panel should be a ``<section>`` with a heading (``<h2>``) so the page's
-outline stays navigable. Panels appear after the course list in ``order``
-(then registration) order. Registering the same callable twice replaces it,
+outline stays navigable. Panels appear in ``order`` (then registration)
+order: those with a negative ``order`` above the course lists (e.g. the
+courses a coordinator assigned), the others after them. Registering the same callable twice replaces it,
 so ``ready()`` may run more than once.
 """
 
@@ -39,10 +40,13 @@ def unregister_panel(panel):
     _panels.pop(_key(panel), None)
 
 
-def render_panels(request, enrollments):
-    """The HTML of every registered panel that has something to show."""
+def render_panels(request, enrollments, *, lead=False):
+    """The HTML of every registered panel that has something to show: with
+    ``lead``, the panels placed above the course lists (negative order)."""
     html = []
-    for _order, _index, panel in sorted(_panels.values(), key=lambda item: item[:2]):
+    for order, _index, panel in sorted(_panels.values(), key=lambda item: item[:2]):
+        if (order < 0) != lead:
+            continue
         result = panel(request, enrollments)
         if result:
             html.append(mark_safe(result))

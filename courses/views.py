@@ -101,6 +101,7 @@ def my_learning(request):
         "in_progress": in_progress,
         "completed": completed,
         "catalogue_url": index.get_url(request) if index else None,
+        "lead_panels": dashboard.render_panels(request, enrollments, lead=True),
         "panels": dashboard.render_panels(request, enrollments),
     }
     return render(request, "courses/my_learning.html", context)

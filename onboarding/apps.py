@@ -13,4 +13,4 @@ class OnboardingConfig(AppConfig):
         from . import receivers  # noqa: F401
         from .dashboard import assigned_courses_panel
 
-        dashboard.register_panel(assigned_courses_panel, order=0)
+        dashboard.register_panel(assigned_courses_panel, order=-10)

@@ -147,6 +147,8 @@ def test_my_learning_shows_assigned_courses_with_the_due_date(client, agency, co
     assert 'data-testid="assigned-panel"' in html
     panel = html[html.index('data-testid="assigned-panel"') :]
     assert course.title in panel and "Due on" in panel
+    # Assigned courses come first, above the course lists.
+    assert html.index('data-testid="assigned-panel"') < html.index('id="in-progress-heading"')
     complete(ana, course)
     html = client.get(reverse("my_learning")).content.decode()
     assert 'data-testid="assigned-panel"' not in html
