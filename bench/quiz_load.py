@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_load"
 CODE = "BENCH-LOAD"
-PASSWORD = "Bench-load-password-2026"  # noqa: S105 - a throwaway bench account
+PASSWORD = "Bench-load-password-2026"
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CHOICE_RE = re.compile(r'<input type="(?:radio|checkbox)" name="(q-\d+)" value="([^"]+)"')
@@ -256,7 +256,9 @@ class Trainee(threading.Thread):
                 self.think(self.args.think)
             answers[name] = self.random.choice(values)
             if not self.stop.is_set():
-                self.request("autosave", "POST", attempt_path, {204}, data={**answers, "action": "save", "autosave": "1"})
+                self.request(
+                    "autosave", "POST", attempt_path, {204}, data={**answers, "action": "save", "autosave": "1"}
+                )
         submitted = self.request("submit", "POST", attempt_path, {303}, data={**answers, "action": "submit"})
         if submitted is None:
             return
@@ -270,7 +272,7 @@ def percentile(values, fraction):
     ordered = sorted(values)
     if not ordered:
         return 0.0
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def start_server(args, env):
@@ -280,7 +282,7 @@ def start_server(args, env):
         command += ["-c", str(config)]
     command += ["--bind", env["GUNICORN_BIND"], "--workers", str(args.workers), "--threads", str(args.threads)]
     command += ["--worker-class", "gthread" if args.threads > 1 else "sync", "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     import requests
 
     for _ in range(100):
@@ -362,7 +364,13 @@ def main():
             errors = sum(1 for s in sample if not s[2])
             p95 = percentile(latencies, 0.95)
             rps = len(sample) / (window_end - window_start)
-            row = dict(users=level, requests=len(sample), rps=rps, p50=statistics.median(latencies or [0]), p95=p95)
+            row = {
+                "users": level,
+                "requests": len(sample),
+                "rps": rps,
+                "p50": statistics.median(latencies or [0]),
+                "p95": p95,
+            }
             row.update(errors=errors, logins_s=window_start - login_started - args.settle)
             results.append(row)
             print(
