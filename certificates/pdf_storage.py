@@ -21,7 +21,8 @@ import hashlib
 from django.core.files.storage import storages
 
 
-def _sha256(storage, name):
+def file_sha256(storage, name):
+    """SHA-256 (hex) of the file ``name`` in ``storage``, read in chunks."""
     digest = hashlib.sha256()
     with storage.open(name, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 16), b""):
@@ -41,7 +42,7 @@ def move_pdfs_to_private(certificate_model, log=None):
         in_public = public.exists(name)
         if in_private:
             already += 1
-            if in_public and _sha256(public, name) == _sha256(private, name):
+            if in_public and file_sha256(public, name) == file_sha256(private, name):
                 public.delete(name)
             continue
         if not in_public:
@@ -51,7 +52,7 @@ def move_pdfs_to_private(certificate_model, log=None):
             continue
         with public.open(name, "rb") as handle:
             stored = private.save(name, handle)
-        if sha256 and _sha256(private, stored) != sha256:
+        if sha256 and file_sha256(private, stored) != sha256:
             private.delete(stored)
             raise RuntimeError(f"The copy of {name} does not match its recorded SHA-256; nothing removed.")
         if stored != name:
