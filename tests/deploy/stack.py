@@ -227,6 +227,16 @@ class Stack:
         # cache needs its table.
         manage(self.env, "createcachetable")
         manage(self.env, "collectstatic", "--noinput", "-v", "0")
+        # `check --deploy` runs while the servers start (see deploy_check()).
+        self.check = subprocess.Popen(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.processes.append(self.check)
         gunicorn_env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.app_port}", "GUNICORN_WORKERS": "2"}
         with open(self.root / "logs" / "gunicorn.log", "wb") as log:
             gunicorn = subprocess.Popen(
@@ -247,6 +257,11 @@ class Stack:
         wait_for_port(self.https_port, nginx, "nginx")
         wait_for_port(self.app_port, gunicorn, "gunicorn")
         return self
+
+    def deploy_check(self):
+        """(exit status, output) of `manage.py check --deploy --fail-level WARNING`."""
+        output, _ = self.check.communicate(timeout=120)
+        return self.check.returncode, output
 
     def stop(self):
         for process in reversed(self.processes):
