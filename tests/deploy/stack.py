@@ -31,6 +31,19 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def database_url(name=None):
+    """A URL of the test database server (the test database, or ``name``)."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name or db['NAME']}"
+
+
 def production_env(database_name, root, secret_key):
     """The environment of every production process: secrets and hosts from
     variables, as deploy/README.md documents."""
@@ -45,7 +58,7 @@ def production_env(database_name, root, secret_key):
         ALLOWED_HOSTS=HOST,
         CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
         SITE_URL=f"https://{HOST}",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database_name}",
+        DATABASE_URL=database_url(database_name),
         STATIC_ROOT=str(root / "staticfiles"),
         MEDIA_ROOT=str(root / "media"),
         PRIVATE_MEDIA_ROOT=str(root / "private-media"),

@@ -15,7 +15,7 @@ from certificates.models import Certificate
 from courses.models import Enrollment
 from quizzes.models import QuizAttempt
 from tests.deploy.conftest import postgres_only
-from tests.deploy.stack import ROOT, manage, production_env
+from tests.deploy.stack import ROOT, database_url, manage, production_env
 from tests.factories import make_trainee
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
@@ -38,7 +38,7 @@ def rows(url):
 
 
 def url_of(name):
-    return f"postgres://postgres@127.0.0.1:5432/{name}"
+    return database_url(name)
 
 
 @pytest.fixture
