@@ -73,6 +73,8 @@ def setup_environment(args, media_root):
         "DATABASE_URL": args.database_url,
         "TASKS_BACKEND": "database",
         "MEDIA_ROOT": str(media_root),
+        # Certificate PDFs are private files (STORAGES["private"]).
+        "PRIVATE_MEDIA_ROOT": str(media_root / "private"),
         "SITE_URL": "https://training.example.org",
         "LOG_LEVEL": "WARNING",
     }
@@ -310,7 +312,7 @@ def bench_issuing(env, count, workers):
     statuses = {}
     for status in DBTaskResult.objects.values_list("status", flat=True):
         statuses[status] = statuses.get(status, 0) + 1
-    sizes = [Path(path).stat().st_size for path in Path(os.environ["MEDIA_ROOT"]).rglob("*.pdf")]
+    sizes = [Path(path).stat().st_size for path in Path(os.environ["PRIVATE_MEDIA_ROOT"]).rglob("*.pdf")]
     return {
         "seconds": seconds,
         "issued": len(serials),

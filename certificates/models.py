@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from courses.models import CoursePage, Enrollment
 from lms.conditions import matches
+from lms.storage import private_storage
 
 # --------------------------------------------------------------- statuses
 
@@ -385,7 +386,9 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("course revision completed"),
     )
-    pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, max_length=255)
+    # Private storage: reached only through the permission-checked download
+    # view, never under MEDIA_URL (deploy/nginx serves public media only).
+    pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, storage=private_storage, max_length=255)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -46,3 +47,14 @@ def register_two_factor_actions(actions):
     actions.register_action("lms.two_factor.recovery_codes", _("New recovery codes"), _("Generated new recovery codes"))
     actions.register_action("lms.two_factor.disable", _("Two-factor off"), _("Turned two-factor authentication off"))
     actions.register_action("lms.logout_everywhere", _("Logged out everywhere"), _("Ended every session"))
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_menu_item(request):
+    """The admin's Account page ("More actions") links to the two-factor
+    management page (lms.two_factor_views.manage), in the user's language."""
+    return {
+        "url": reverse("two_factor"),
+        "label": _("Two-factor authentication"),
+        "help_text": _("Your authenticator app, recovery codes, and logging out everywhere."),
+    }

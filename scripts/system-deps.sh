@@ -4,7 +4,10 @@
 #                                 the DejaVu fonts and the Pango libraries
 #                                 WeasyPrint renders certificates with
 #   scripts/system-deps.sh test   adds what the test suite needs: Chromium for
-#                                 the browser tests, poppler (pdftoppm) and qpdf
+#                                 the browser tests, poppler (pdftoppm) and qpdf,
+#                                 nginx and openssl (the proxy test runs the
+#                                 deploy/ recipe) and the PostgreSQL client
+#                                 tools (the backup test: pg_dump, pg_restore)
 # Needs root only when something is missing; does nothing otherwise.
 set -euo pipefail
 need=()
@@ -17,6 +20,11 @@ if [ "${1:-}" = "test" ]; then
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
   # qpdf: the certificate tests read the PDF's structure tree (alt text, language).
   command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+  # The proxy test (tests/deploy) starts nginx as the current user on
+  # loopback ports; the backup test dumps and restores with the client tools.
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
+  command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -188,7 +188,7 @@ WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
 
 # Static and media files
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Private files (bulk certificate ZIPs) are never under MEDIA_URL: they are

@@ -8,9 +8,17 @@ from tests.certificates.factories import complete_course, make_small_course
 
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
-    """Certificates write PDFs: keep them in this test's folder. Rate-limit
-    counters live in the cache: start each test with an empty one."""
+    """Certificates write PDFs (to the private storage): keep them in this
+    test's folder. Rate-limit counters live in the cache: start each test
+    with an empty one."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
     settings.SITE_URL = "https://training.example.org"
     cache.clear()
     yield

@@ -1,5 +1,6 @@
 import io
 import threading
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -83,7 +84,8 @@ def test_min_age_leaves_fresh_completions_to_their_task(cert_course, django_capt
 
 
 def _pdf_files():
-    return sorted(p.name for p in (settings.MEDIA_ROOT / "certificates").rglob("*.pdf"))
+    root = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
+    return sorted(p.name for p in (root / "certificates").rglob("*.pdf"))
 
 
 def test_the_stored_pdf_is_removed_when_the_issuing_transaction_rolls_back(cert_course, monkeypatch):
