@@ -42,6 +42,8 @@ class CourseProgressIndexView(ReportAccessMixin, SafeSpreadsheetMixin, ReportVie
     index_url_name = "courses_progress_index"
     index_results_url_name = "courses_progress_index_results"
     default_ordering = "title"
+    #: Where a course's title leads (the gradebook's index reuses this view).
+    course_url_name = "courses_progress"
     list_export = ["title", "code", "enrolled", "in_progress", "completed"]
     export_headings = {
         "title": _("Course"),
@@ -58,7 +60,7 @@ class CourseProgressIndexView(ReportAccessMixin, SafeSpreadsheetMixin, ReportVie
                 "title",
                 label=_("Course"),
                 sort_key="title",
-                get_url=lambda course: reverse("courses_progress", args=[course.pk]),
+                get_url=lambda course: reverse(self.course_url_name, args=[course.pk]),
             ),
             Column("code", label=_("Course code"), sort_key="code"),
             Column("enrolled", label=_("Trainees enrolled"), sort_key="enrolled"),

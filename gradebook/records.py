@@ -256,26 +256,21 @@ def trainee_record(enrollment, outline=None):
         grants.setdefault(grant.step_id, []).append(grant)
     questions = _quiz_questions(quiz_attempts)
     attempts_by_step = {}
-    for attempt in quiz_attempts:
-        attempts_by_step.setdefault(attempt.quiz_id, []).append(
-            AttemptLine(
+    for kind, attempts in (("quiz", quiz_attempts), ("practice", practice_attempts)):
+        for attempt in attempts:
+            line = AttemptLine(
                 attempt=attempt,
-                kind="quiz",
+                kind=kind,
                 duration=attempt_duration(attempt),
-                overrides=overrides.get(("quiz", attempt.pk), []),
-                questions=questions.get(attempt.pk, []),
+                overrides=overrides.get((kind, attempt.pk), []),
             )
-        )
-    for attempt in practice_attempts:
-        attempts_by_step.setdefault(attempt.exercise_id, []).append(
-            AttemptLine(
-                attempt=attempt,
-                kind="practice",
-                duration=attempt_duration(attempt),
-                overrides=overrides.get(("practice", attempt.pk), []),
-                tasks=attempt_review(attempt, show_expected=True) if attempt.is_graded else [],
-            )
-        )
+            if kind == "quiz":
+                line.questions = questions.get(attempt.pk, [])
+                step_id = attempt.quiz_id
+            else:
+                line.tasks = attempt_review(attempt, show_expected=True) if attempt.is_graded else []
+                step_id = attempt.exercise_id
+            attempts_by_step.setdefault(step_id, []).append(line)
     pages = {}
     for model_attempts in (quiz_attempts, practice_attempts):
         for attempt in model_attempts:

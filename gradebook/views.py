@@ -21,7 +21,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from courses import progress
 from courses.exceptions import CourseError
-from courses.reports import CourseProgressFilterSet
+from courses.reports import CourseProgressFilterSet, CourseProgressIndexView
 from lms.exports import SafeSpreadsheetMixin, neutralise
 
 from . import permissions, records, services
@@ -61,39 +61,18 @@ def _record_url(course_id, trainee_id):
 # ---------------------------------------------------------------- index
 
 
-class GradebookIndexView(SafeHeadingsMixin, ReportView):
-    """The courses whose gradebook the user may open."""
+class GradebookIndexView(CourseProgressIndexView):
+    """The courses whose gradebook the user may open, with their enrolment
+    counts: the course progress index, leading to the gradebooks."""
 
     page_title = gettext_lazy("Gradebook")
     header_icon = "table"
     index_url_name = "gradebook_index"
     index_results_url_name = "gradebook_index_results"
-    default_ordering = "title"
-    list_export = ["title", "code"]
-    export_headings = {"title": gettext_lazy("Course"), "code": gettext_lazy("Course code")}
-
-    @property
-    def columns(self):
-        return [
-            TitleColumn(
-                "title",
-                label=_("Course"),
-                sort_key="title",
-                get_url=lambda course: reverse("gradebook_course", args=[course.pk]),
-            ),
-            Column("code", label=_("Course code"), sort_key="code"),
-        ]
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        if not permissions.may_open_gradebooks(request.user):
-            raise Http404
+    course_url_name = "gradebook_course"
 
     def get_filename(self):
         return f"gradebook-courses-{datetime.date.today().isoformat()}"
-
-    def get_base_queryset(self):
-        return permissions.gradebook_courses(self.request.user)
 
 
 # ---------------------------------------------------------------- one course
