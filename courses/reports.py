@@ -8,11 +8,12 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets.button import HeaderButton
 
 from lms.exports import SafeSpreadsheetMixin
 from lms.models import Agency
@@ -41,6 +42,8 @@ class CourseProgressIndexView(ReportAccessMixin, SafeSpreadsheetMixin, ReportVie
     index_url_name = "courses_progress_index"
     index_results_url_name = "courses_progress_index_results"
     default_ordering = "title"
+    #: Where a course's title leads (the gradebook's index reuses this view).
+    course_url_name = "courses_progress"
     list_export = ["title", "code", "enrolled", "in_progress", "completed"]
     export_headings = {
         "title": _("Course"),
@@ -57,7 +60,7 @@ class CourseProgressIndexView(ReportAccessMixin, SafeSpreadsheetMixin, ReportVie
                 "title",
                 label=_("Course"),
                 sort_key="title",
-                get_url=lambda course: reverse("courses_progress", args=[course.pk]),
+                get_url=lambda course: reverse(self.course_url_name, args=[course.pk]),
             ),
             Column("code", label=_("Course code"), sort_key="code"),
             Column("enrolled", label=_("Trainees enrolled"), sort_key="enrolled"),
@@ -164,6 +167,15 @@ class CourseProgressView(ReportAccessMixin, SafeSpreadsheetMixin, ReportView):
         return [{"url": reverse("courses_progress_index"), "label": _("Course progress")}] + [
             {"url": "", "label": self.course.title}
         ]
+
+    @property
+    def header_buttons(self):
+        """A link to the course's gradebook (the gradebook app registers it)."""
+        try:
+            url = reverse("gradebook_course", args=[self.course.pk])
+        except NoReverseMatch:
+            return []
+        return [HeaderButton(_("Gradebook"), url=url, icon_name="table")]
 
     def get_index_url(self):
         return reverse(self.index_url_name, args=[self.course.pk])

@@ -35,6 +35,8 @@ class ExerciseState:
     enrollment: object
     attempts: list = field(default_factory=list)
     now: object = None
+    #: Attempts an instructor granted beyond the limit (gradebook).
+    extra_attempts: int = 0
 
     @property
     def graded(self):
@@ -62,7 +64,7 @@ class ExerciseState:
         """None when unlimited."""
         if self.exercise.max_attempts is None:
             return None
-        return max(0, self.exercise.max_attempts - self.used)
+        return max(0, self.exercise.max_attempts + self.extra_attempts - self.used)
 
     @property
     def cooldown_until(self):
@@ -104,7 +106,13 @@ def exercise_state(user, exercise, *, enrollment, now=None):
     if enrollment is None:
         return ExerciseState(exercise=exercise, enrollment=None, now=now)
     attempts = list(PracticeAttempt.objects.filter(enrollment=enrollment, exercise=exercise).order_by("number"))
-    return ExerciseState(exercise=exercise, enrollment=enrollment, attempts=attempts, now=now)
+    return ExerciseState(
+        exercise=exercise,
+        enrollment=enrollment,
+        attempts=attempts,
+        now=now,
+        extra_attempts=_extra_attempts(enrollment, exercise),
+    )
 
 
 def has_tasks(exercise):
@@ -156,3 +164,13 @@ def _start_attempt(user, exercise, *, language, now):
             language=language,
             started_at=now,
         )
+
+
+def _extra_attempts(enrollment, exercise):
+    """Attempts granted beyond the limit by an instructor (one query, only
+    for a step with a limit)."""
+    if exercise.max_attempts is None:
+        return 0
+    from gradebook.services import extra_attempts
+
+    return extra_attempts(enrollment, exercise.pk)

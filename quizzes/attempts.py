@@ -49,6 +49,8 @@ class QuizState:
     enrollment: object
     attempts: list = field(default_factory=list)
     now: object = None
+    #: Attempts an instructor granted beyond the limit (gradebook).
+    extra_attempts: int = 0
 
     @property
     def graded(self):
@@ -76,7 +78,7 @@ class QuizState:
         """None when unlimited."""
         if self.quiz.max_attempts is None:
             return None
-        return max(0, self.quiz.max_attempts - self.used)
+        return max(0, self.quiz.max_attempts + self.extra_attempts - self.used)
 
     @property
     def cooldown_until(self):
@@ -127,7 +129,9 @@ def quiz_state(user, quiz, *, enrollment, now=None):
         if attempt.is_open and attempt.is_overdue(now):
             attempt.quiz = quiz
             grading.close_overdue(attempt, now=now)
-    return QuizState(quiz=quiz, enrollment=enrollment, attempts=attempts, now=now)
+    return QuizState(
+        quiz=quiz, enrollment=enrollment, attempts=attempts, now=now, extra_attempts=_extra_attempts(enrollment, quiz)
+    )
 
 
 def start_attempt(user, quiz, *, language="en", now=None):
@@ -230,3 +234,13 @@ def draw_questions(quiz):
 
 def attempt_status_label(attempt):
     return AttemptStatus(attempt.status).label
+
+
+def _extra_attempts(enrollment, quiz):
+    """Attempts granted beyond the limit by an instructor (one query, only
+    for a step with a limit)."""
+    if quiz.max_attempts is None:
+        return 0
+    from gradebook.services import extra_attempts
+
+    return extra_attempts(enrollment, quiz.pk)

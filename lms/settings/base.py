@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "training",
     # After training: its demo adds an exercise to a module the content loader builds.
     "practice",
+    "gradebook",
     "tracking",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
