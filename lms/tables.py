@@ -26,15 +26,22 @@ class TableRefused(RefusedAction):
     """The file as a whole cannot be read (size, format, encoding)."""
 
 
+def too_large(size, max_bytes):
+    """The translated refusal of an upload of ``size`` bytes, or None when it fits."""
+    if size <= max_bytes:
+        return None
+    return _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.") % {
+        "size": filesizeformat(size),
+        "limit": filesizeformat(max_bytes),
+    }
+
+
 def load_table(content, filename, *, max_bytes):
     """The tablib Dataset of an uploaded CSV (UTF-8) or XLSX file; its first
     row holds the headings. Blank CSV lines stay as empty rows so that row
     ``i`` of the dataset is line ``i + 2`` of the file."""
-    if len(content) > max_bytes:
-        raise TableRefused(
-            _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
-            % {"size": filesizeformat(len(content)), "limit": filesizeformat(max_bytes)}
-        )
+    if message := too_large(len(content), max_bytes):
+        raise TableRefused(message)
     if not content.strip():
         raise TableRefused(_("The file is empty."))
     name = filename.lower()
