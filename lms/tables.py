@@ -6,8 +6,10 @@ unpacked size are checked before any cell is looked at, and every refusal
 is a translated TableRefused, never an exception from the parser.
 """
 
+import csv
 import io
 import zipfile
+from xml.etree.ElementTree import ParseError
 
 import tablib
 from django.template.defaultfilters import filesizeformat
@@ -75,6 +77,8 @@ def _load_csv(content):
         raise TableRefused(
             _("Line %(line)d has more cells than the heading row has columns.") % {"line": dataset.height + 2}
         ) from None
+    except csv.Error:  # e.g. a cell longer than the csv module's field limit
+        raise TableRefused(_("The file is not a CSV text file.")) from None
     return dataset
 
 
@@ -93,6 +97,16 @@ def _load_xlsx(content):
     dataset = tablib.Dataset()
     try:
         dataset.load(content, format="xlsx")
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError, IndexError):
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        ParseError,  # a damaged sheet inside a sound archive
+        tablib.InvalidDimensions,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+        IndexError,
+    ):
         raise _unreadable_workbook() from None
     return dataset

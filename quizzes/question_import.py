@@ -47,6 +47,13 @@ def max_questions():
     return int(getattr(settings, "QUIZZES_IMPORT_MAX_QUESTIONS", 500))
 
 
+def too_many(count):
+    return QuestionImportRefused(
+        _("The file holds %(count)d questions; at most %(max)d can be imported at once. Split it.")
+        % {"count": count, "max": max_questions()}
+    )
+
+
 @dataclass
 class Problem:
     """One problem of a file: ``line`` (a spreadsheet row or a YAML line;
@@ -154,10 +161,7 @@ def read_file(content, filename):
     if not drafts and not problems:
         raise QuestionImportRefused(_("The file holds no questions."))
     if len(drafts) > max_questions():
-        raise QuestionImportRefused(
-            _("The file holds %(count)d questions; at most %(max)d can be imported at once. Split it.")
-            % {"count": len(drafts), "max": max_questions()}
-        )
+        raise too_many(len(drafts))
     return drafts, problems
 
 
@@ -231,10 +235,7 @@ def read_spreadsheet(content, filename):
     if problems:
         return [], problems
     if dataset.height > max_questions() * 2:  # blank rows aside, far too many
-        raise QuestionImportRefused(
-            _("The file holds %(count)d questions; at most %(max)d can be imported at once. Split it.")
-            % {"count": dataset.height, "max": max_questions()}
-        )
+        raise too_many(dataset.height)
     drafts = []
     for index, values in enumerate(dataset):
         cells = {name: _cell(values[position]) for position, name in columns.items()}

@@ -41,6 +41,8 @@ from .question_import import (
 
 TOKEN_SALT = "quizzes.question_import"
 TOKEN_MAX_AGE = 60 * 60
+#: Problems listed on the page (a very bad file lists only the first ones).
+SHOWN_PROBLEMS = 200
 #: Choice columns in the template (a file may have up to ten).
 TEMPLATE_CHOICES = 4
 
@@ -83,6 +85,8 @@ def _render(request, form, *, plan=None, refused=None, token=None, status=200):
             "plan": plan,
             "refused": refused,
             "token": token,
+            "shown_problems": plan.problems[:SHOWN_PROBLEMS] if plan else [],
+            "more_problems": max(0, len(plan.problems) - SHOWN_PROBLEMS) if plan else 0,
             "max_size": filesizeformat(max_bytes()),
             "max_questions": max_questions(),
             "extensions": ", ".join(f".{ext}" for ext in accepted_extensions()),

@@ -16,7 +16,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from quizzes.exceptions import QuestionImportRefused
-from quizzes.question_import import CHOICE_MAX, MAX_TEXT, ChoiceDraft, Problem, QuestionDraft
+from quizzes.question_import import CHOICE_MAX, MAX_TEXT, ChoiceDraft, Problem, QuestionDraft, max_questions, too_many
 
 from .content_schema import LANGUAGES, ContentChecker, _kind
 
@@ -105,6 +105,8 @@ class _QuestionChecker(ContentChecker):
         if isinstance(data, dict) and "questions" not in data:
             questions = []  # reported as a missing key
         items = self.listing(questions, base) if questions else []
+        if len(items) > max_questions():
+            raise too_many(len(items))
         drafts = [self.question(item, f"{base}[{index}]", category) for index, item in enumerate(items)]
         problems = [Problem(self.line(path), path, message) for path, message in self.problems]
         return [draft for draft in drafts if draft is not None], problems

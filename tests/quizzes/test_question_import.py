@@ -320,12 +320,42 @@ def test_a_yaml_syntax_error_names_its_line(category):
         (b"MZ\x90\x00", "q.exe", "none of them"),
         (b"", "q.csv", "empty"),
         (b"\xff\xfe", "q.yaml", "not UTF-8"),
+        (b"kind,text_en\n" + b"x" * 200_000 + b",y\n", "q.csv", "not a CSV"),
     ],
 )
 def test_malformed_files_are_refused_with_a_message(category, content, name, expected):
     with pytest.raises(QuestionImportRefused) as caught:
         plan_import(content, name, category=category)
     assert expected in str(caught.value.message)
+
+
+def test_a_workbook_with_a_damaged_sheet_is_refused(category):
+    import zipfile
+
+    good, damaged = zipfile.ZipFile(io.BytesIO(xlsx_file(row()))), io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as out:
+        for info in good.infolist():
+            data = good.read(info.filename)
+            out.writestr(info, data[: len(data) // 2] if info.filename.endswith("sheet1.xml") else data)
+    with pytest.raises(QuestionImportRefused, match="cannot be read"):
+        plan_import(damaged.getvalue(), "q.xlsx", category=category)
+
+
+def test_a_yaml_file_with_too_many_questions_is_refused_before_checking(category, settings):
+    settings.QUIZZES_IMPORT_MAX_QUESTIONS = 3
+    with pytest.raises(QuestionImportRefused, match="at most 3"):
+        plan_import(("questions:\n" + "  - 1\n" * 4).encode(), "q.yaml", category=category)
+
+
+def test_a_very_bad_file_lists_its_first_problems_only(client, category):
+    client.force_login(make_instructor())
+    upload = io.BytesIO(csv_file(*[row(text_en=f"Q{n}", kind="essay", points="0") for n in range(150)]))
+    upload.name = "q.csv"
+    response = client.post(IMPORT_URL, {"file": upload, "category": category.pk})
+    assert response.status_code == 400
+    assert len(response.context["plan"].problems) == 300
+    assert response.content.decode().count("<code>kind</code>") == 100
+    assert "100 more problems" in response.content.decode()
 
 
 def test_headings_are_checked_before_any_row(category):
