@@ -471,3 +471,22 @@ def test_only_those_who_may_add_questions_can_import(client, category):
         client.force_login(user)
         assert client.get(IMPORT_URL).status_code == 200
         assert IMPORT_URL in client.get(reverse("wagtailsnippets_quizzes_question:list")).content.decode()
+
+
+def test_the_import_page_and_its_report_read_in_spanish(client, category):
+    from wagtail.users.models import UserProfile
+
+    instructor = make_instructor()
+    UserProfile.get_for_user(instructor).__class__.objects.filter(user=instructor).update(preferred_language="es")
+    client.force_login(instructor)
+    html = client.get(IMPORT_URL).content.decode()
+    assert "Importar preguntas" in html and "Revisar el archivo" in html and "Plantilla CSV" in html
+    upload = io.BytesIO(csv_file(row(text_es="")))
+    upload.name = "q.csv"
+    html = client.post(IMPORT_URL, {"file": upload, "category": category.pk}).content.decode()
+    assert "Se encontró 1 problema; no se importó nada." in html
+    assert "El texto de la pregunta está vacío." in html and "Columna" in html
+    upload = io.BytesIO(csv_file(row()))
+    upload.name = "q.csv"
+    html = client.post(IMPORT_URL, {"file": upload, "category": category.pk}).content.decode()
+    assert "se creará 1 pregunta" in html and "Sí, importar estas preguntas" in html
