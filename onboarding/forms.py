@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from lms.models import Agency
+from lms.tables import too_large
 
 from .importing import max_bytes
 
@@ -96,13 +97,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > max_bytes():
-            from django.template.defaultfilters import filesizeformat
-
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes())}
-            )
+        if message := too_large(upload.size, max_bytes()):
+            raise forms.ValidationError(message)
         return upload
 
 

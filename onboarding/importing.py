@@ -8,10 +8,8 @@ importing the same file again changes nothing. Each new person is e-mailed a
 link to set their password, after the transaction commits.
 """
 
-import zipfile
 from dataclasses import dataclass, field
 
-import tablib
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -21,14 +19,13 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
 from wagtail.log_actions import log
 
 from lms.models import Profile
 from lms.notifications import enqueue_on_commit
 from lms.roles import TRAINEES
+from lms.tables import TableRefused, load_table
 
 from .exceptions import ImportRefused
 from .models import Assignment, ImportBatch
@@ -114,23 +111,10 @@ def read_table(content, filename):
     Raises ImportRefused (translated) for a file that is too big, not CSV or
     XLSX, unreadable, or without the expected columns.
     """
-    if len(content) > max_bytes():
-        raise ImportRefused(
-            _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
-            % {"size": filesizeformat(len(content)), "limit": filesizeformat(max_bytes())}
-        )
-    if not content.strip():
-        raise ImportRefused(_("The file is empty."))
-    name = filename.lower()
-    if content.startswith(b"PK\x03\x04") and name.endswith(".xlsx"):
-        dataset = _load_xlsx(content)
-    elif name.endswith((".csv", ".txt")):
-        dataset = _load_csv(content)
-    else:
-        raise ImportRefused(
-            _("Please upload a CSV file (UTF-8) or an Excel workbook (.xlsx); %(name)s is neither.")
-            % {"name": filename}
-        )
+    try:
+        dataset = load_table(content, filename, max_bytes=max_bytes())
+    except TableRefused as error:
+        raise ImportRefused(error.message) from None
     columns = _columns(dataset.headers or [])
     rows = []
     for index, values in enumerate(dataset):
@@ -140,39 +124,6 @@ def read_table(content, filename):
     if not rows:
         raise ImportRefused(_("The file has headings but no people."))
     return rows
-
-
-def _load_csv(content):
-    try:
-        text = content.decode("utf-8-sig")  # a byte-order mark is dropped
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            _("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8”, or upload the .xlsx file.")
-        ) from None
-    if "\x00" in text:
-        raise ImportRefused(_("The file is not a CSV text file."))
-    lines = text.splitlines()  # Windows, old Mac and Unix line endings alike
-    heading = lines[0] if lines else ""
-    delimiter = ";" if heading.count(";") > heading.count(",") else ","
-    # Blank lines become empty rows so that every row keeps its line number.
-    text = "\n".join(line if line.strip() else delimiter for line in lines) + "\n"
-    dataset = tablib.Dataset()
-    try:
-        dataset.load(text, format="csv", delimiter=delimiter)
-    except tablib.InvalidDimensions:
-        raise ImportRefused(
-            _("Line %(line)d has more cells than the heading row has columns.") % {"line": dataset.height + 2}
-        ) from None
-    return dataset
-
-
-def _load_xlsx(content):
-    dataset = tablib.Dataset()
-    try:
-        dataset.load(content, format="xlsx")
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError):
-        raise ImportRefused(_("The Excel workbook cannot be read. Save it again as .xlsx and retry.")) from None
-    return dataset
 
 
 def _normalise_heading(heading):

@@ -60,3 +60,10 @@ class InvalidAnswers(QuizError):
         self.errors = errors or {}
         self.general = general or []
         super().__init__(message)
+
+
+class QuestionImportRefused(QuizError):
+    """A question file that cannot be read at all (size, format, encoding)."""
+
+    default_message = _("This file cannot be imported.")
+    status = 400

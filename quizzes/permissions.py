@@ -68,3 +68,8 @@ def may_retire_questions(user):
     """Retiring a question changes every quiz that draws it: the right to edit
     the question bank is the right to retire from it."""
     return user.is_authenticated and user.is_active and user.has_perm("quizzes.change_question")
+
+
+def may_import_questions(user):
+    """Importing questions adds them to the bank: the right to add questions."""
+    return user.is_authenticated and user.is_active and user.has_perm("quizzes.add_question")

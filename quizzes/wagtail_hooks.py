@@ -1,21 +1,34 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_urls, bank, bank_views, permissions
+from . import admin_urls, bank, bank_views, permissions, question_import_views
 from .models import AttemptQuestion, Question, QuestionCategory, QuizPage
+
+
+class QuestionIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if permissions.may_import_questions(self.request.user):
+            buttons.append(
+                HeaderButton(_("Import questions"), url=reverse("quizzes_import_questions"), icon_name="upload")
+            )
+        return buttons
 
 
 class QuestionViewSet(SnippetViewSet):
     model = Question
+    index_view_class = QuestionIndexView
     icon = "help"
     menu_label = _("Questions")
     list_display = (
@@ -73,6 +86,12 @@ def register_statistics_urls():
             bank_views.change_retirement,
             {"retire": False},
             name="quizzes_restore_question",
+        ),
+        path("quizzes/questions/import/", question_import_views.import_view, name="quizzes_import_questions"),
+        path(
+            "quizzes/questions/import/template.<str:file_format>",
+            question_import_views.template_view,
+            name="quizzes_import_template",
         ),
     ]
 
@@ -150,3 +169,4 @@ def register_quiz_actions(actions):
     actions.register_action("quizzes.grade", _("Grade quiz attempt"), _("Quiz attempt graded"))
     actions.register_action("quizzes.retire_question", _("Retire question"), _("Question retired from its pools"))
     actions.register_action("quizzes.restore_question", _("Return question"), _("Question returned to its pools"))
+    actions.register_action("quizzes.import_question", _("Import question"), _("Question imported from a file"))

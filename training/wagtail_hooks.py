@@ -101,3 +101,14 @@ def require_spanish_before_bulk_publishing(request, action_type, objects, action
         % {"count": len(refused), "first": refused[0].message},
     )
     return redirect(action_class_instance.next_url)
+
+
+# ------------------------------------------------------------ question import
+
+
+@hooks.register("register_question_import_formats")
+def register_question_yaml_format():
+    """The question bank's bulk import reads the content YAML format too."""
+    from .question_files import read_question_yaml
+
+    return {"yaml": read_question_yaml, "yml": read_question_yaml}
