@@ -14,6 +14,7 @@ import contextlib
 import functools
 import re
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 from django.utils.html import escape
@@ -120,7 +121,9 @@ def form_data(fields, extra_names=True):
 
 @contextlib.contextmanager
 def rolled_back():
-    """Run the block in a transaction rolled back at its end (also on error)."""
+    """Run the block in a transaction rolled back at its end (also on error),
+    with an empty cache (rate-limit counters): each example starts afresh."""
+    cache.clear()
     with transaction.atomic():
         try:
             yield
