@@ -221,3 +221,19 @@ def assert_spanish(messages):
         found_spanish = _matches(spanish_patterns, message)
         assert not found_english or found_spanish, f"English error shown: {message!r}"
         assert found_spanish, f"error without a Spanish translation: {message!r}"
+
+
+BAD_REQUEST = (
+    "What was sent could not be processed: it may be too large or malformed. Nothing was saved. "
+    "Go back and try again."
+)
+
+
+def bad_request_page(response):
+    """The site's 400 page (a request Django itself refuses: too many
+    fields, a header too large...), as a list of its message in Spanish; or
+    an empty list when the response is another page."""
+    if "400.html" not in [template.name for template in response.templates]:
+        return []
+    with translation.override("es"):
+        return [translation.gettext(BAD_REQUEST)]
