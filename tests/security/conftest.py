@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile(
     "fuzz",
-    max_examples=30,
+    max_examples=25,
     derandomize=True,
     deadline=None,
     database=None,

@@ -33,7 +33,7 @@ NASTY_SNIPPETS = [
     "\u0000\u0001\u001f",
     "' OR 1=1 --",
     "<script>alert(1)</script>",
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
     "%s%d%(name)s{0}",
     "٣٤٥",  # Arabic-Indic digits: isdigit() but not ASCII
     "²",
@@ -204,7 +204,7 @@ def _pattern(template):
     if len(literal.strip()) < 8:
         return None
     regex = ".*?".join(re.escape(chunk) for chunk in chunks)
-    return literal, re.compile(regex, re.S)
+    return literal, re.compile(regex, re.DOTALL)
 
 
 def _matches(patterns, message):
@@ -224,8 +224,7 @@ def assert_spanish(messages):
 
 
 BAD_REQUEST = (
-    "What was sent could not be processed: it may be too large or malformed. Nothing was saved. "
-    "Go back and try again."
+    "What was sent could not be processed: it may be too large or malformed. Nothing was saved. Go back and try again."
 )
 
 

@@ -151,7 +151,7 @@ def test_admin_upload_file_name(client, admin_es, agency, filename):
     """Odd file names (with NUL, huge, control characters) are refused or
     stored cleanly, never a server error."""
     client.force_login(admin_es)
-    upload = SimpleUploadedFile("people.csv", "name,email,language\nAna,ana@example.org,es\n".encode())
+    upload = SimpleUploadedFile("people.csv", b"name,email,language\nAna,ana@example.org,es\n")
     try:
         upload.name = filename  # the multipart encoder sends it as the browser would
     except SuspiciousFileOperation:

@@ -124,7 +124,7 @@ def test_retrieval_answers(setup, data):
             if not messages and context_value(response, "message") is not None:
                 messages = [str(context_value(response, "message"))]
             if not messages and error_list is not None:
-                    messages = [q.error for q in error_list if q.error]
+                messages = [q.error for q in error_list if q.error]
             assert_shown(response, messages)
             assert_spanish(messages)
         else:

@@ -45,7 +45,13 @@ def setup(course_index, client):
     client.force_login(trainee)
     rows = list(attempt.questions.order_by("position"))
     keys = [str(key) for row in rows for key in row.question.choices.values_list("key", flat=True)]
-    return {"client": client, "attempt": attempt, "rows": rows, "keys": keys, "url": f"/es/quizzes/attempts/{attempt.pk}/"}
+    return {
+        "client": client,
+        "attempt": attempt,
+        "rows": rows,
+        "keys": keys,
+        "url": f"/es/quizzes/attempts/{attempt.pk}/",
+    }
 
 
 def payloads(rows, keys):

@@ -95,7 +95,10 @@ def test_course_progress_and_quiz_statistics_ids(client, admin_es, course, cours
 
     client.force_login(admin_es)
     with rolled_back():
-        for url in (f"/admin/reports/course-progress/{quote(course_id, safe='')}/", f"/admin/quizzes/statistics/{quote(course_id, safe='')}/"):
+        for url in (
+            f"/admin/reports/course-progress/{quote(course_id, safe='')}/",
+            f"/admin/quizzes/statistics/{quote(course_id, safe='')}/",
+        ):
             response = client.get(url, query)
             assert_no_server_error(response)
             streamed(response)
