@@ -43,3 +43,17 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def admin_es(db):
+    """An administrator whose admin pages are in Spanish."""
+    from wagtail.users.models import UserProfile
+
+    from tests.factories import make_administrator
+
+    admin = make_administrator(username="boss", language="es")
+    profile = UserProfile.get_for_user(admin)
+    profile.preferred_language = "es"
+    profile.save()
+    return admin

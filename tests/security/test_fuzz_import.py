@@ -18,13 +18,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from hypothesis import given, reject
 from hypothesis import strategies as st
-from wagtail.users.models import UserProfile
 
 from lms.models import Profile
 from onboarding.exceptions import ImportRefused
 from onboarding.importing import import_people
 from onboarding.models import ImportBatch
-from tests.factories import AgencyFactory, make_administrator
+from tests.factories import AgencyFactory
 
 from .conftest import FUZZ
 from .fuzzing import (
@@ -104,15 +103,6 @@ def test_import_people(agency, content, filename, dry_run):
             assert_spanish([str(error.message) for error in result.errors])
         else:
             assert row_counts(User)[User._meta.label] == before[User._meta.label] + len(result.new)
-
-
-@pytest.fixture
-def admin_es(db):
-    admin = make_administrator(username="boss", language="es")
-    profile = UserProfile.get_for_user(admin)
-    profile.preferred_language = "es"
-    profile.save()
-    return admin
 
 
 @FUZZ

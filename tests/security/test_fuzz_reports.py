@@ -11,10 +11,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
-from wagtail.users.models import UserProfile
 
 from courses.models import Enrollment
-from tests.factories import make_administrator
 
 from .conftest import FUZZ
 from .fuzzing import (
@@ -41,15 +39,6 @@ TRACKING = [
 ]
 OTHERS = ["courses_progress_index", "courses_progress_index_results", "quizzes_statistics:index"]
 PARAMETERS = ["course", "country", "level", "agency", "date_from", "date_to", "status", "q", "export", "p", "ordering"]
-
-
-@pytest.fixture
-def admin_es(db):
-    admin = make_administrator(username="boss", language="es")
-    profile = UserProfile.get_for_user(admin)
-    profile.preferred_language = "es"
-    profile.save()
-    return admin
 
 
 def queries():
