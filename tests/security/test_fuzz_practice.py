@@ -129,3 +129,23 @@ def test_retrieval_answers(setup, data):
             assert_spanish(messages)
         else:
             assert response.status_code == 303
+
+
+def test_found_bugs_stay_fixed(setup):
+    """The two practice bugs the fuzzing found, as fixed examples."""
+    client, attempt = setup["client"], setup["attempt"]
+    task = setup["exercise"].retrieval_tasks.get()
+    for action in ("save", "submit"):
+        # A NUL in an answer was stored raw: a 500 on PostgreSQL.
+        response = client.post(
+            f"/es/practice/attempts/{attempt.pk}/submit/", {f"r-{task.pk}-person": "a\x00b", "action": action}
+        )
+        assert response.status_code == 400
+        assert not RetrievalAnswer.objects.filter(attempt=attempt).exists()
+        assert_spanish([q.error for q in context_value(response, "questions") if q.error])
+    # A bad hidden page number was refused without saying why.
+    response = client.post(f"/es/practice/attempts/{attempt.pk}/search/", {"text": "ortiz", "page": "0"})
+    assert response.status_code == 400
+    messages = form_errors(context_value(response, "form"))
+    assert_shown(response, messages)
+    assert_spanish(messages)
