@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .notifications import OptionalEmail
@@ -14,7 +15,12 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        username = self.fields["username"]
+        # Django sets max_length after the field is built, so without this
+        # validator a username of any length reaches authenticate() and
+        # django-axes' failure record (varchar 255): a server error.
+        username.validators.append(MaxLengthValidator(username.max_length))
+        username.widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
 

@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 
 from courses.exceptions import CourseError
 from courses.progress import complete_step
+from lms.validators import has_nul, prohibit_nul
 
 from .exceptions import AlreadySubmitted, InvalidAnswers
 from .models import (
@@ -162,6 +163,10 @@ def parse_answers(attempt, tasks, data):
                 count = int(raw_count)
         record = str(data.get(_field(task.pk, "record"), "")).strip().upper()[:40]
         person = " ".join(str(data.get(_field(task.pk, "person"), "")).split())
+        if has_nul(raw_count, record, person):
+            # PostgreSQL refuses NUL in text: an error here, not on saving.
+            errors[task.pk] = prohibit_nul.message
+            continue
         if len(person) > MAX_ANSWER:
             errors[task.pk] = _("The answer is too long.")
         answers[task.pk] = {"count": count, "record": record, "person": person[:MAX_ANSWER]}
