@@ -122,7 +122,7 @@ def test_every_page_renders_in_both_languages_in_its_own_language(real_course, c
 
 def test_every_quiz_draws_8_to_15_from_a_larger_pool(real_course):
     quizzes = QuizPage.objects.descendant_of(real_course)
-    assert quizzes.count() == 3
+    assert quizzes.count() == 4  # the three module quizzes and the pre-assessment
     for quiz in quizzes:
         assert 8 <= quiz.draw_count <= 15, quiz.title
         assert len(quiz.pool_question_ids()) > quiz.draw_count, quiz.title
