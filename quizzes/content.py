@@ -9,6 +9,10 @@ questions), a quiz mapping may set ``max_attempts`` (null: unlimited),
 ``cooldown_minutes``, ``time_limit_minutes``, ``review`` (score_only,
 after_each, after_pass_or_last), ``shuffle_questions``, ``shuffle_choices``,
 ``estimated_minutes`` and ``required``.
+
+``build_diagnostic(module_page, data, source_quizzes)`` builds a course's
+pre-assessment (the content file's ``pre_assessment``): an ungraded quiz
+drawing from the module quizzes' categories.
 """
 
 from django.core.exceptions import ValidationError

@@ -29,7 +29,8 @@ TEMPLATE_VERSION = 1
 
 def digest(aid, language):
     """What a job aid's document in ``language`` is rendered from."""
-    payload = {"aid": aid, "language": language, "template": TEMPLATE_VERSION}
+    # Only that language's texts: a Spanish edit leaves the English PDF alone.
+    payload = {"aid": in_language(aid, language), "language": language, "template": TEMPLATE_VERSION}
     return hashlib.sha256(
         json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
     ).hexdigest()
