@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import translation
 from wagtail.documents import get_document_model
 
+from courses.duration import apply_computed_duration
 from courses.models import CoursePage, ModulePage
 
 from .models import AnswerKey, EntryTask, ExercisePage, RetrievalTask, ReviewPolicy, Tolerance
@@ -434,6 +435,8 @@ def load(stdout=None):
         if created:
             exercise = build_exercise(module)
         place_before_quiz(exercise, module)
+        # The course's stated time includes the exercise's minutes.
+        apply_computed_duration(module.get_course())
     if stdout:
         count = exercise.records.filter(attempt__isnull=True).count()
         stdout.write(f"  practice: {'created' if created else 'kept'} “{exercise.title}” ({count} seed records)")

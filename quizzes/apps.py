@@ -10,5 +10,7 @@ class QuizzesConfig(AppConfig):
         from courses import dashboard
 
         from .dashboard import gradebook_panel
+        from .pre_post import pre_post_panel
 
         dashboard.register_panel(gradebook_panel, order=20)
+        dashboard.register_course_panel(pre_post_panel, order=20)

@@ -9,6 +9,10 @@ questions), a quiz mapping may set ``max_attempts`` (null: unlimited),
 ``cooldown_minutes``, ``time_limit_minutes``, ``review`` (score_only,
 after_each, after_pass_or_last), ``shuffle_questions``, ``shuffle_choices``,
 ``estimated_minutes`` and ``required``.
+
+``build_diagnostic(module_page, data, source_quizzes)`` builds a course's
+pre-assessment (the content file's ``pre_assessment``): an ungraded quiz
+drawing from the module quizzes' categories.
 """
 
 from django.core.exceptions import ValidationError
@@ -52,6 +56,39 @@ def _text(data, key, language, required=True):
     return text
 
 
+def _quiz_fields(data):
+    """The QuizPage fields a ``quiz`` (or ``pre_assessment``) mapping sets."""
+    fields = {
+        "title_en": _text(data, "title", "en"),
+        "title_es": _text(data, "title", "es") or None,
+        "slug_es": _text(data, "slug", "es") or None,
+        "intro_en": _text(data, "intro", "en", required=False),
+        "intro_es": _text(data, "intro", "es", required=False) or None,
+        "pass_mark": int(data.get("pass_mark", 80)),
+        "draw_count": int(data["draw"]) if data.get("draw") else None,
+    }
+    for key, field_name in OPTIONAL_FIELDS.items():
+        if key in data:
+            fields[field_name] = data[key]
+    if "review_policy" in fields:
+        fields["review_policy"] = ReviewPolicy(fields["review_policy"])
+    return fields
+
+
+def _quiz_page(module_page, slug_en, fields):
+    """The module's quiz with English slug ``slug_en`` (a new, unsaved one
+    added under the module when there is none), its fields set."""
+    quiz = QuizPage.objects.child_of(module_page).filter(slug_en=slug_en).first()
+    if quiz is None:
+        quiz = QuizPage(slug_en=slug_en, **fields)
+        module_page.add_child(instance=quiz)
+        return quiz
+    quiz = quiz.specific
+    for name, value in fields.items():
+        setattr(quiz, name, value)
+    return quiz
+
+
 @transaction.atomic
 def build_quiz(module_page, data):
     """Create or update the quiz ``data`` describes, as the last step of
@@ -68,29 +105,9 @@ def build_quiz(module_page, data):
     course = module_page.get_course()
     code = course.code if course is not None else f"module-{module_page.pk}"
     slug_en = _text(data, "slug", "en")
-    fields = {
-        "title_en": _text(data, "title", "en"),
-        "title_es": _text(data, "title", "es") or None,
-        "slug_es": _text(data, "slug", "es") or None,
-        "intro_en": _text(data, "intro", "en", required=False),
-        "intro_es": _text(data, "intro", "es", required=False) or None,
-        "pass_mark": int(data.get("pass_mark", 80)),
-        "draw_count": int(data["draw"]) if data.get("draw") else None,
-    }
-    for key, field_name in OPTIONAL_FIELDS.items():
-        if key in data:
-            fields[field_name] = data[key]
-    if "review_policy" in fields:
-        fields["review_policy"] = ReviewPolicy(fields["review_policy"])
+    fields = _quiz_fields(data)
     with translation.override("en"):
-        quiz = QuizPage.objects.child_of(module_page).filter(slug_en=slug_en).first()
-        if quiz is None:
-            quiz = QuizPage(slug_en=slug_en, **fields)
-            module_page.add_child(instance=quiz)
-        else:
-            quiz = quiz.specific
-            for name, value in fields.items():
-                setattr(quiz, name, value)
+        quiz = _quiz_page(module_page, slug_en, fields)
         category, _created = QuestionCategory.objects.get_or_create(
             name_en=f"{code}: {fields['title_en']}"[:200],
             defaults={"name_es": f"{code}: {fields['title_es'] or fields['title_en']}"[:200]},
@@ -110,6 +127,45 @@ def build_quiz(module_page, data):
         # question an instructor adds to that category joins the pool at once.
         quiz.quiz_questions = []
         quiz.draw_categories = [category]
+        quiz.save()
+        quiz.save_revision().publish()
+    quiz.refresh_from_db()
+    return quiz
+
+
+#: A pre-assessment's fixed rules: taken once, never required, its answers
+#: never shown (the module quizzes ask the same questions later).
+DIAGNOSTIC_RULES = {
+    "is_diagnostic": True,
+    "is_required": False,
+    "max_attempts": 1,
+    "cooldown_minutes": 0,
+    "review_policy": ReviewPolicy.SCORE_ONLY,
+    "shuffle_questions": True,
+    "shuffle_choices": True,
+}
+
+
+@transaction.atomic
+def build_diagnostic(module_page, data, source_quizzes):
+    """Create or update the course's pre-assessment under ``module_page``
+    (the loader puts it first): an ungraded quiz (``is_diagnostic``) drawing
+    ``data["draw"]`` questions from the pools of ``source_quizzes`` (the
+    module quizzes), so its score and theirs measure the same ground.
+    Returns the published QuizPage."""
+    slug_en = _text(data, "slug", "en")
+    fields = {**_quiz_fields(data), **DIAGNOSTIC_RULES}
+    with translation.override("en"):
+        quiz = _quiz_page(module_page, slug_en, fields)
+        categories = QuestionCategory.objects.filter(
+            pk__in=QuizPage.draw_categories.through.objects.filter(
+                quizpage_id__in=[source.pk for source in source_quizzes]
+            ).values("questioncategory_id")
+        )
+        if not categories:
+            raise ValidationError(_("A pre-assessment draws from the module quizzes; this course has none."))
+        quiz.quiz_questions = []
+        quiz.draw_categories = list(categories)
         quiz.save()
         quiz.save_revision().publish()
     quiz.refresh_from_db()

@@ -269,7 +269,8 @@ def _store_grade(attempt, sheet, answers, *, status, now, replace_saved):
             user=attempt.user,
             data={"quiz": attempt.quiz_id, "status": status, "score": str(score), "passed": passed},
         )
-    if passed:
+    if passed or attempt.quiz.is_diagnostic:
+        # A pre-assessment is done once taken, whatever the score (it is not required).
         record_completion(attempt)
     return attempt
 

@@ -327,6 +327,14 @@ class QuizPage(StepPage):
             "a question added to one of them is drawn from the next attempt on."
         ),
     )
+    is_diagnostic = models.BooleanField(
+        _("pre-assessment"),
+        default=False,
+        help_text=_(
+            "An ungraded diagnostic taken before the course: never required, it counts toward neither "
+            "completion nor the certificate, and its score is shown beside the final results."
+        ),
+    )
 
     content_panels = (
         *Page.content_panels,
@@ -337,6 +345,7 @@ class QuizPage(StepPage):
                 FieldPanel("time_limit_minutes"),
                 FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
                 FieldPanel("review_policy"),
+                FieldPanel("is_diagnostic"),
             ],
             heading=_("Rules"),
         ),
@@ -354,6 +363,12 @@ class QuizPage(StepPage):
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
+
+    def save(self, *args, **kwargs):
+        if self.is_diagnostic:
+            # A pre-assessment never blocks or completes a course.
+            self.is_required = False
+        return super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

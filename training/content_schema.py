@@ -23,7 +23,8 @@ from django.utils.translation import gettext_noop
 from courses.blocks import CalloutBlock, LessonStreamBlock
 
 LANGUAGES = ("en", "es")
-BLOCK_TYPES = ("rich_text", "citation", "callout", "key_terms", "image")
+BLOCK_TYPES = ("rich_text", "citation", "callout", "key_terms", "image", "job_aid")
+JOB_AID_KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IMAGE_EXTENSIONS = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 SLUG_RE = re.compile(r"^[-\w]+$")
 PLAIN_TEXT_HTML_RE = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -48,6 +49,9 @@ class BlockSpec:
     values: dict
     #: Per language, the image file for image blocks.
     files: dict = field(default_factory=dict)
+    #: The key of the course's job aid a ``job_aid`` block links (its
+    #: document in each language is filled in by the loader).
+    job_aid: str = ""
 
 
 @dataclass
@@ -96,6 +100,8 @@ class ContentChecker:
     def __init__(self, base_dir):
         self.base_dir = Path(base_dir)
         self.problems = []
+        #: The course's job aids by key (see job_aids()).
+        self.job_aids = {}
 
     def error(self, path, message):
         self.problems.append((path, str(message)))
@@ -246,7 +252,15 @@ class ContentChecker:
             data,
             path,
             required=["code", "slug", "title", "summary", "modules"],
-            optional=["intro", "credit_hours", "estimated_minutes", "validity_months", "sequencing"],
+            optional=[
+                "intro",
+                "credit_hours",
+                "estimated_minutes",
+                "validity_months",
+                "sequencing",
+                "pre_assessment",
+                "job_aids",
+            ],
         )
         code = self.text(data.get("code"), f"{path}.code", max_length=30)
         spec = PageSpec(
@@ -261,16 +275,155 @@ class ContentChecker:
                 "estimated_minutes": self.integer(
                     data.get("estimated_minutes", 60), f"{path}.estimated_minutes", minimum=1
                 ),
+                # Neither given: both are computed from the course's steps
+                # once it is built (courses.duration).
+                "duration_computed": "credit_hours" not in data and "estimated_minutes" not in data,
                 "validity_months": self.integer(
                     data.get("validity_months"), f"{path}.validity_months", minimum=1, maximum=600, required=False
                 ),
                 "sequencing": self.sequencing(data.get("sequencing", "free"), f"{path}.sequencing"),
             },
         )
+        if "job_aids" in data:
+            self.job_aids = self.job_aids_of(data["job_aids"], f"{path}.job_aids")
+        spec.extra["job_aids"] = self.job_aids
         modules = self.listing(data.get("modules"), f"{path}.modules")
         spec.children = [self.module(item, f"{path}.modules[{i}]") for i, item in enumerate(modules)]
         self.unique_slugs(spec.children, f"{path}.modules")
+        if "pre_assessment" in data:
+            spec.extra["pre_assessment"] = self.pre_assessment(data["pre_assessment"], f"{path}.pre_assessment", spec)
         return spec
+
+    def job_aids_of(self, value, path):
+        """Downloadable job aids: each becomes one PDF document per language
+        (training.job_aids) that ``job_aid`` blocks of lessons link.
+
+        A job aid has a ``key`` (what blocks name), a bilingual ``title``,
+        ``description`` and ``intro``, an ``as_of`` date, ``sections`` (each a
+        bilingual ``heading`` with ``items``, a list of bilingual texts, or a
+        ``table`` of bilingual ``columns`` and ``rows``) and ``sources`` (each
+        a ``reference`` and an official ``url``)."""
+        aids = {}
+        for i, item in enumerate(self.listing(value, path)):
+            where = f"{path}[{i}]"
+            if (
+                self.mapping(
+                    item,
+                    where,
+                    required=["key", "title", "description", "as_of", "sections", "sources"],
+                    optional=["intro"],
+                )
+                is None
+            ):
+                continue
+            key = self.text(item.get("key"), f"{where}.key", max_length=60)
+            if key and not JOB_AID_KEY_RE.match(key):
+                self.error(
+                    f"{where}.key",
+                    _("'%(key)s' is not a valid key (lowercase letters, digits and hyphens)") % {"key": key},
+                )
+            elif key in aids:
+                self.error(f"{where}.key", _("key '%(key)s' is already used") % {"key": key})
+            as_of = self.date(item.get("as_of"), f"{where}.as_of")
+            aid = {
+                "key": key,
+                "title": self.bilingual(item.get("title"), f"{where}.title", max_length=200),
+                "description": self.bilingual(item.get("description"), f"{where}.description", max_length=300),
+                "intro": self.bilingual(item.get("intro"), f"{where}.intro", required=False),
+                "as_of": as_of,
+                "sections": [
+                    self.job_aid_section(section, f"{where}.sections[{j}]")
+                    for j, section in enumerate(self.listing(item.get("sections"), f"{where}.sections"))
+                ],
+                "sources": [
+                    self.job_aid_source(source, f"{where}.sources[{j}]")
+                    for j, source in enumerate(self.listing(item.get("sources"), f"{where}.sources"))
+                ],
+            }
+            if key:
+                aids[key] = aid
+        return aids
+
+    def job_aid_section(self, value, path):
+        if self.mapping(value, path, required=["heading"], optional=["intro", "items", "table"]) is None:
+            return {}
+        section = {
+            "heading": self.bilingual(value.get("heading"), f"{path}.heading", max_length=200),
+            "intro": self.bilingual(value.get("intro"), f"{path}.intro", required=False),
+            "items": [],
+            "columns": [],
+            "rows": [],
+        }
+        if ("items" in value) == ("table" in value):
+            self.error(path, _("a section has either items or a table"))
+            return section
+        if "items" in value:
+            section["items"] = [
+                self.text_or_bilingual(item, f"{path}.items[{i}]")
+                for i, item in enumerate(self.listing(value["items"], f"{path}.items"))
+            ]
+            return section
+        table = value["table"]
+        if self.mapping(table, f"{path}.table", required=["columns", "rows"]) is None:
+            return section
+        section["columns"] = [
+            self.text_or_bilingual(column, f"{path}.table.columns[{i}]")
+            for i, column in enumerate(self.listing(table.get("columns"), f"{path}.table.columns"))
+        ]
+        for i, row in enumerate(self.listing(table.get("rows"), f"{path}.table.rows")):
+            where = f"{path}.table.rows[{i}]"
+            cells = self.listing(row, where)
+            if len(cells) != len(section["columns"]):
+                self.error(
+                    where,
+                    _("this row has %(cells)d cells; the table has %(columns)d columns")
+                    % {"cells": len(cells), "columns": len(section["columns"])},
+                )
+            section["rows"].append([self.text_or_bilingual(cell, f"{where}[{j}]") for j, cell in enumerate(cells)])
+        return section
+
+    def job_aid_source(self, value, path):
+        if self.mapping(value, path, required=["reference", "url"]) is None:
+            return {}
+        return {
+            "reference": self.text_or_bilingual(value.get("reference"), f"{path}.reference"),
+            "url": self.url(value.get("url"), f"{path}.url"),
+        }
+
+    def pre_assessment(self, data, path, course):
+        """The ungraded diagnostic placed first in the first module; it draws
+        from the module quizzes' pools, which must hold twice its draw."""
+        if (
+            self.mapping(data, path, required=["slug", "title", "draw"], optional=["intro", "estimated_minutes"])
+            is None
+        ):
+            return None
+        value = {
+            "slug": self.slug(data.get("slug"), f"{path}.slug"),
+            "title": self.bilingual(data.get("title"), f"{path}.title", max_length=255),
+            "intro": self.bilingual(data.get("intro"), f"{path}.intro", required=False),
+            "draw": self.integer(data.get("draw"), f"{path}.draw", minimum=1, maximum=200),
+            "estimated_minutes": self.integer(
+                data.get("estimated_minutes", 10), f"{path}.estimated_minutes", minimum=1, maximum=600
+            ),
+        }
+        quizzes = [module.quiz for module in course.children if module.quiz]
+        pool = sum(len(quiz.get("questions") or []) for quiz in quizzes)
+        if not quizzes:
+            self.error(path, _("a pre-assessment draws from the module quizzes; no module has a quiz"))
+        elif value["draw"] and pool < 2 * value["draw"]:
+            self.error(
+                f"{path}.draw",
+                _("draws %(draw)s questions from the module quizzes' %(pool)s; their pools must hold twice the draw")
+                % {"draw": value["draw"], "pool": pool},
+            )
+        if course.children:
+            first = course.children[0]
+            siblings = [*first.children, PageSpec(path=path, slug=value["slug"], title={}, intro={})]
+            if first.quiz_slug:
+                siblings.append(PageSpec(path=first.quiz_path, slug=first.quiz_slug, title={}, intro={}))
+            self.unique_slugs(siblings, path)
+        return value
 
     def sequencing(self, value, path):
         from courses.models import Sequencing
@@ -487,6 +640,31 @@ class ContentChecker:
                 values[lang].append({"term": term[lang], "definition": definition[lang]})
         return BlockSpec(path, "key_terms", values)
 
+    def block_job_aid(self, value, path):
+        """``job_aid: <key>``: a download link to the job aid's document in
+        the lesson's language."""
+        aid = self.job_aids.get(value) if isinstance(value, str) else None
+        if aid is None:
+            self.error(
+                path,
+                _("no job aid with key %(key)r (the course's job_aids list: %(known)s)")
+                % {"key": value, "known": ", ".join(self.job_aids) or "-"},
+            )
+            return None
+        return BlockSpec(
+            path,
+            "document",
+            {
+                lang: {
+                    "document": None,
+                    "title": f"{aid['title'][lang]} (PDF)",
+                    "description": aid["description"][lang],
+                }
+                for lang in LANGUAGES
+            },
+            job_aid=value,
+        )
+
     def block_image(self, value, path):
         if self.mapping(value, path, required=["file", "alt"], optional=["caption"]) is None:
             return None
@@ -514,6 +692,8 @@ class ContentChecker:
                     for sub_path, message in _flatten(child_error, ""):
                         if sub_path.startswith(".image") and block.type == "image":
                             continue  # the image is imported later; its file was checked above
+                        if sub_path.startswith(".document") and block.type == "document":
+                            continue  # the job aid's document is generated by the loader
                         self.error(f"{block.path}{sub_path}.{lang}", message)
 
 

@@ -36,10 +36,12 @@ from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 
+from courses.duration import apply_computed_duration
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
 from .content_schema import LANGUAGES, ContentChecker
 from .exceptions import ContentError
+from .job_aids import store_job_aid
 from .models import LoadedQuiz
 from .stamps import comparable
 
@@ -57,13 +59,22 @@ class LoadResult:
     unchanged: list = field(default_factory=list)
     images_imported: list = field(default_factory=list)
     quizzes_built: list = field(default_factory=list)
+    job_aids_rendered: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
 
     @property
     def changed(self):
-        return bool(self.created or self.updated or self.images_imported or self.quizzes_built)
+        return bool(
+            self.created or self.updated or self.images_imported or self.quizzes_built or self.job_aids_rendered
+        )
 
     def summary(self):
+        text = self.pages_summary()
+        if self.job_aids_rendered:
+            text += "; " + _("%(count)d job aid documents rendered") % {"count": len(self.job_aids_rendered)}
+        return text
+
+    def pages_summary(self):
         return _(
             "%(code)s from %(file)s: %(created)d pages created, %(updated)d updated, %(unchanged)d unchanged; "
             "%(images)d images imported; %(quizzes)d quizzes built"
@@ -138,6 +149,8 @@ class _Builder:
         self.result = LoadResult(file=str(file))
         self.images = {}
         self.stored_files = []
+        #: (job aid key, language) -> its Wagtail document
+        self.job_aid_documents = {}
 
     def fail(self, path, problem):
         raise ContentError(self.file, path, problem)
@@ -152,12 +165,14 @@ class _Builder:
             | {
                 name: spec.extra[name]
                 for name in ("code", "credit_hours", "estimated_minutes", "validity_months", "sequencing")
+                if not (spec.extra["duration_computed"] and name in ("credit_hours", "estimated_minutes"))
             }
         )
+        self.job_aids(spec)
         existing = CoursePage.objects.filter(code=spec.extra["code"]).first()
         course = self.upsert(index, CoursePage, existing, values, spec.path, self.instructor_for)
         self.result.course = course
-        modules = []
+        modules, module_steps, quizzes = [], [], []
         for module_spec in spec.children:
             existing = ModulePage.objects.child_of(course).filter(slug_en=module_spec.slug["en"]).first()
             module = self.upsert(course, ModulePage, existing, self.page_values(module_spec), module_spec.path)
@@ -167,8 +182,19 @@ class _Builder:
                 quiz = self.quiz(course, module, module_spec)
                 if quiz is not None:
                     steps.append(quiz)
+                    quizzes.append(quiz)
+            module_steps.append(steps)
+        pre_assessment = spec.extra.get("pre_assessment")
+        if pre_assessment is not None and modules:
+            diagnostic = self.diagnostic(course, modules[0], spec.children[0], pre_assessment, quizzes)
+            if diagnostic is not None:
+                module_steps[0].insert(0, diagnostic)
+        for module, steps in zip(modules, module_steps, strict=True):
             self.keep_order(module, steps)
         self.keep_order(course, modules)
+        changed = spec.extra["duration_computed"] and apply_computed_duration(course)
+        if changed and course not in self.result.created + self.result.updated:
+            self.result.updated.append(course)
 
     def page_values(self, spec):
         values = {}
@@ -194,7 +220,20 @@ class _Builder:
         if block.type == "image":
             image = self.image(block.files[lang], value["caption"] or value["alt"])
             value = {**value, "image": image.pk}
+        elif block.type == "document" and block.job_aid:
+            value = {**value, "document": self.job_aid_documents[(block.job_aid, lang)].pk}
         return value
+
+    def job_aids(self, spec):
+        """Render (when new or changed) and store each job aid's document in
+        each language, before the lessons that link them are built."""
+        for key, aid in spec.extra.get("job_aids", {}).items():
+            for lang in LANGUAGES:
+                document, written = store_job_aid(spec.extra["code"], aid, lang, spec.title[lang])
+                if written:
+                    self.stored_files.append((document.file.storage, written))
+                    self.result.job_aids_rendered.append(document)
+                self.job_aid_documents[(key, lang)] = document
 
     def image(self, file, title):
         if file in self.images:
@@ -307,6 +346,35 @@ class _Builder:
             course_code=course.code,
             module_slug=spec.slug["en"],
             defaults={"quiz_page": quiz, "digest": digest},
+        )
+        self.result.quizzes_built.append(quiz)
+        return quiz
+
+    def diagnostic(self, course, module, module_spec, data, quizzes):
+        """Build the course's pre-assessment first in ``module`` unless the
+        same mapping, drawing from the same quizzes, built it before."""
+        path = f"{module_spec.path.rsplit('.modules', 1)[0]}.pre_assessment"
+        key = f"{module_spec.slug['en']}/{data['slug']['en']}"
+        digest = hashlib.sha256(
+            json.dumps(
+                {"pre_assessment": data, "quizzes": [quiz.pk for quiz in quizzes]},
+                sort_keys=True,
+                cls=DjangoJSONEncoder,
+                ensure_ascii=False,
+            ).encode()
+        ).hexdigest()
+        loaded = LoadedQuiz.objects.filter(course_code=course.code, module_slug=key).first()
+        if loaded is not None and loaded.digest == digest and loaded.quiz_page.get_parent().pk == module.pk:
+            self.result.unchanged.append(loaded.quiz_page)
+            return loaded.quiz_page
+        from quizzes.content import build_diagnostic
+
+        try:
+            quiz = build_diagnostic(module, data, quizzes)
+        except ValidationError as error:
+            self.fail(path, "; ".join(_messages(error)))
+        LoadedQuiz.objects.update_or_create(
+            course_code=course.code, module_slug=key, defaults={"quiz_page": quiz, "digest": digest}
         )
         self.result.quizzes_built.append(quiz)
         return quiz

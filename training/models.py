@@ -81,3 +81,27 @@ class LoadedQuiz(models.Model):
 
     def __str__(self):
         return f"{self.course_code}/{self.module_slug}"
+
+
+class LoadedJobAid(models.Model):
+    """The Wagtail document a content file's job aid was rendered to, in one
+    language, and the digest of what it was rendered from, so loading an
+    unchanged file renders nothing and a changed one replaces the file of
+    the same document (lessons keep linking it)."""
+
+    course_code = models.CharField(_("course code"), max_length=30)
+    key = models.CharField(_("job aid"), max_length=60)
+    language = models.CharField(_("language"), max_length=10)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("document")
+    )
+    digest = models.CharField(_("digest"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("loaded job aid")
+        verbose_name_plural = _("loaded job aids")
+        constraints = [models.UniqueConstraint(fields=["course_code", "key", "language"], name="loaded_job_aid_unique")]
+
+    def __str__(self):
+        return f"{self.course_code}/{self.key}.{self.language}"

@@ -2,7 +2,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from courses.duration import course_minutes
+from courses.models import CoursePage
 from lms.models import Agency, Profile
+from practice.models import ExercisePage
+from training.models import LoadedJobAid
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +23,14 @@ def test_load_demo_twice_gives_the_same_data(settings):
     settings.DEBUG = True
     call_command("load_demo")
     first = snapshot()
+    course = CoursePage.objects.get(code="AC-100")
+    # Its stated time is computed from its steps, the practice exercise included.
+    assert ExercisePage.objects.descendant_of(course).exists()
+    assert course.estimated_minutes == course_minutes(course)
+    assert LoadedJobAid.objects.filter(course_code="AC-100").count() == 6  # three job aids, two languages
     call_command("load_demo")
     assert snapshot() == first
+    assert CoursePage.objects.get(code="AC-100").estimated_minutes == course.estimated_minutes
     names = {row[0]: row for row in first[0]}
     assert names["trainee"][1] == "en" and names["aprendiz"][1] == "es"
     assert {"admin", "instructor", "coordinator", "trainee", "aprendiz"} <= set(names)

@@ -2,17 +2,22 @@
 
 import html
 import re
+import zlib
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
 from django.utils import translation
+from wagtail.documents import get_document_model
 from wagtail.models import Revision
 
+from courses.duration import apply_computed_duration
 from courses.models import CoursePage, LessonPage, ModulePage, Sequencing, StepPage
 from courses.progress import complete_step, enroll
 from quizzes.models import QuizPage
 from tests.factories import make_instructor, make_trainee
-from training.loader import load_course_file
+from training.loader import load_course_file, read_course_file
+from training.models import LoadedJobAid
 from training.translation_status import translation_status
 
 from .conftest import REAL_CONTENT
@@ -20,6 +25,17 @@ from .conftest import REAL_CONTENT
 pytestmark = pytest.mark.django_db
 
 URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s/]+")
+
+
+def pdf_objects(pdf):
+    """The PDF with its compressed streams inflated (metadata, object streams)."""
+    chunks = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"".join(chunks)
 
 
 def lesson_blocks(lesson, lang, block_type):
@@ -55,18 +71,23 @@ def test_the_real_course_loads_and_reloads_without_changes(real_course):
     assert course.code == "AC-100" and course.live
     modules = ModulePage.objects.child_of(course).order_by("path")
     assert len(modules) == 3
-    for module in modules:
-        steps = module.get_children().specific().order_by("path")
+    for number, module in enumerate(modules):
+        steps = list(module.get_children().specific().order_by("path"))
         kinds = [type(step).__name__ for step in steps]
-        assert kinds[-1] == "QuizPage" and kinds.count("QuizPage") == 1, kinds
+        graded = [step for step in steps if isinstance(step, QuizPage) and not step.is_diagnostic]
+        assert kinds[-1] == "QuizPage" and len(graded) == 1 and graded[0] == steps[-1], kinds
         assert kinds.count("LessonPage") >= 3
+        # The pre-assessment opens the first module, and only it.
+        assert (isinstance(steps[0], QuizPage) and steps[0].is_diagnostic) == (number == 0)
     pages = course.get_descendants(inclusive=True)
     revisions = {page.pk: Revision.page_revisions.filter(object_id=str(page.pk)).count() for page in pages}
+    documents = list(get_document_model().objects.order_by("pk").values_list("pk", "file", "file_hash"))
 
     again = load_course_file(REAL_CONTENT)
 
-    assert not again.changed
+    assert not again.changed and not again.job_aids_rendered
     assert {page.pk: Revision.page_revisions.filter(object_id=str(page.pk)).count() for page in pages} == revisions
+    assert list(get_document_model().objects.order_by("pk").values_list("pk", "file", "file_hash")) == documents
     assert course.instructors.filter(username="instructor").exists()
 
 
@@ -101,7 +122,7 @@ def test_every_page_renders_in_both_languages_in_its_own_language(real_course, c
 
 def test_every_quiz_draws_8_to_15_from_a_larger_pool(real_course):
     quizzes = QuizPage.objects.descendant_of(real_course)
-    assert quizzes.count() == 3
+    assert quizzes.count() == 4  # the three module quizzes and the pre-assessment
     for quiz in quizzes:
         assert 8 <= quiz.draw_count <= 15, quiz.title
         assert len(quiz.pool_question_ids()) > quiz.draw_count, quiz.title
@@ -203,11 +224,67 @@ def test_every_quiz_pool_holds_twice_its_draw_and_shuffles_explicitly(spec):
                 assert "Seleccione todas las opciones que correspondan" in question["text"]["es"]
 
 
-def test_stated_duration_and_credit_hours_add_up(spec):
-    lesson_minutes = sum(lesson.extra["estimated_minutes"] for lesson in required_lessons(spec))
-    quiz_minutes = sum(module.quiz.get("estimated_minutes", 0) for module in spec.children)
-    assert spec.extra["estimated_minutes"] == lesson_minutes + quiz_minutes
-    assert float(spec.extra["credit_hours"]) == round(spec.extra["estimated_minutes"] / 60 * 2) / 2
+def test_stated_duration_and_credit_hours_are_computed_from_every_step(real_course):
+    """Not typed in the file: the sum of the lessons, the quizzes, the
+    pre-assessment and, once added, the practice exercise."""
+    from practice.models import ExercisePage
+    from tests.factories import add_page
+
+    spec = read_course_file(REAL_CONTENT)
+    assert spec.extra["duration_computed"]
+    lessons = sum(lesson.extra["estimated_minutes"] for lesson in all_lessons(spec))
+    quizzes = sum(module.quiz["estimated_minutes"] for module in spec.children)
+    pre_assessment = spec.extra["pre_assessment"]["estimated_minutes"]
+    course = real_course
+    assert course.estimated_minutes == lessons + quizzes + pre_assessment
+    assert course.credit_hours == Decimal(round((lessons + quizzes + pre_assessment) / 30)) / 2
+
+    third = ModulePage.objects.child_of(course).order_by("path")[2]
+    add_page(third, ExercisePage, "Practice", "Práctica", estimated_minutes=25)
+    assert apply_computed_duration(course)
+    course.refresh_from_db()
+    assert course.estimated_minutes == lessons + quizzes + pre_assessment + 25
+    assert course.credit_hours == Decimal(round((lessons + quizzes + pre_assessment + 25) / 30)) / 2
+    # Loading the unchanged file again keeps the exercise's minutes.
+    assert not load_course_file(REAL_CONTENT).changed
+    course.refresh_from_db()
+    assert course.estimated_minutes == lessons + quizzes + pre_assessment + 25
+
+
+def test_the_pre_assessment_draws_ten_from_the_three_module_pools_and_counts_nothing(real_course):
+    quizzes = list(QuizPage.objects.live().descendant_of(real_course).order_by("path"))
+    diagnostic, graded = quizzes[0], quizzes[1:]
+    assert diagnostic.is_diagnostic and not diagnostic.is_required and len(graded) == 3
+    assert diagnostic.title_es.startswith("Evaluación diagnóstica")
+    assert diagnostic.draw_count == 10 and diagnostic.max_attempts == 1
+    assert diagnostic.review_policy == "score_only"  # the module quizzes ask the same questions
+    pools = {category.pk for quiz in graded for category in quiz.draw_categories.all()}
+    assert {category.pk for category in diagnostic.draw_categories.all()} == pools
+    assert len(diagnostic.pool_question_ids()) >= 2 * diagnostic.draw_count
+
+
+def test_job_aids_are_tagged_pdfs_linked_in_the_lesson_s_language(real_course):
+    linked = {"en": set(), "es": set()}
+    for lesson in LessonPage.objects.live().descendant_of(real_course):
+        for lang in ("en", "es"):
+            for value in lesson_blocks(lesson, lang, "document"):
+                linked[lang].add(value["document"].pk)
+                assert value["title"].endswith("(PDF)") and value["description"]
+    loaded = LoadedJobAid.objects.filter(course_code="AC-100")
+    assert loaded.count() == 6
+    for lang in ("en", "es"):
+        assert linked[lang] == {row.document_id for row in loaded if row.language == lang}
+    glossary = LessonPage.objects.live().descendant_of(real_course).get(slug_en="glossary")
+    assert len(lesson_blocks(glossary, "es", "document")) == 3  # the course's resources, in one place
+    for row in loaded:
+        with row.document.file.open("rb") as handle:
+            pdf = handle.read()
+        inside = pdf_objects(pdf)
+        assert pdf.startswith(b"%PDF-") and b"pdfuaid" in inside and b"/StructTreeRoot" in inside, row
+        assert f"/Lang ({row.language})".encode() in inside  # tagged PDF/UA-1 in the document's language
+        assert row.document.file_size == len(pdf)
+    spanish = loaded.get(key="statute-quick-reference", language="es").document
+    assert spanish.title == "AC-100: Ayuda de trabajo: referencia rápida de leyes (Estados Unidos y México)"
 
 
 def test_the_glossary_is_an_optional_bilingual_reference_of_every_key_term(spec):
