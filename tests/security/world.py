@@ -48,6 +48,7 @@ class World:
     users: dict = field(default_factory=dict)
     objects: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
+    sessions: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
         try:
