@@ -79,3 +79,8 @@ def readable_course_ids(user):
     if people.is_administrator(user) or people.is_instructor(user):
         return None
     return set(Enrollment.objects.filter(user=user, is_current=True).values_list("course_id", flat=True))
+
+
+def may_edit_page(user, page):
+    """May ``user`` edit ``page`` in the admin (Wagtail's page permissions)?"""
+    return user.is_authenticated and user.is_active and page.permissions_for_user(user).can_edit()

@@ -1,5 +1,5 @@
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.html import format_html, json_script
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import authoring, permissions
+from . import authoring, permissions, translation_copy
 from . import urls as _urls  # noqa: F401 - registers the "courses_id" path converter
 from .reports import CourseProgressIndexView, CourseProgressView
 
@@ -34,6 +34,19 @@ def register_progress_report_urls():
             CourseProgressView.as_view(results_only=True),
             name="courses_progress_results",
         ),
+    ]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def guard_translation_copy_url():
+    """Before wagtail-modeltranslation's own pattern (same route), so that
+    its unguarded view is never reached."""
+    return [
+        re_path(
+            translation_copy.ROUTE,
+            translation_copy.copy_translation_content,
+            name="courses_copy_translation_content",
+        )
     ]
 
 

@@ -4,6 +4,7 @@ a question from every pool without touching the attempts that asked it."""
 
 import django_filters
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,8 +13,16 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.log_actions import log
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+    SnippetCreateView,
+)
 
+from . import permissions
 from .models import Question, QuestionCategory, QuestionKind
 
 SPANISH_COMPLETE = "complete"
@@ -136,15 +145,55 @@ class _QuestionChooserMixin:
         ]
 
 
-class QuestionChooseView(_QuestionChooserMixin, ChooseView):
+class BankAccessMixin:
+    """Wagtail opens snippet choosers to every admin user; the question bank's
+    are for those who may browse the bank (quizzes.permissions)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.may_browse_question_bank(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QuestionChooseView(BankAccessMixin, _QuestionChooserMixin, ChooseView):
     pass
 
 
-class QuestionChooseResultsView(_QuestionChooserMixin, ChooseResultsView):
+class QuestionChooseResultsView(BankAccessMixin, _QuestionChooserMixin, ChooseResultsView):
     pass
 
 
-class QuestionChooserViewSet(SnippetChooserViewSet):
+class BankChooseView(BankAccessMixin, ChooseView):
+    pass
+
+
+class BankChooseResultsView(BankAccessMixin, ChooseResultsView):
+    pass
+
+
+class BankChosenView(BankAccessMixin, SnippetChosenView):
+    pass
+
+
+class BankChosenMultipleView(BankAccessMixin, SnippetChosenMultipleView):
+    pass
+
+
+class BankCreateView(BankAccessMixin, SnippetCreateView):
+    pass
+
+
+class BankChooserViewSet(SnippetChooserViewSet):
+    """Every view of the chooser checks access to the bank."""
+
+    choose_view_class = BankChooseView
+    choose_results_view_class = BankChooseResultsView
+    chosen_view_class = BankChosenView
+    chosen_multiple_view_class = BankChosenMultipleView
+    create_view_class = BankCreateView
+
+
+class QuestionChooserViewSet(BankChooserViewSet):
     choose_view_class = QuestionChooseView
     choose_results_view_class = QuestionChooseResultsView
 

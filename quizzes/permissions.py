@@ -64,6 +64,13 @@ def may_view_statistics(user, quiz):
     return statistics_quizzes(user).filter(pk=quiz.pk).exists()
 
 
+def may_browse_question_bank(user):
+    """The question bank's listing and the choosers that pick from it (the
+    questions' full text): instructors and administrators, who may view
+    questions; not coordinators or trainees."""
+    return user.is_authenticated and user.is_active and user.has_perm("quizzes.view_question")
+
+
 def may_retire_questions(user):
     """Retiring a question changes every quiz that draws it: the right to edit
     the question bank is the right to retire from it."""

@@ -55,6 +55,7 @@ class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
     menu_label = _("Categories")
+    chooser_viewset_class = bank.BankChooserViewSet
     list_display = ("name",)
     search_fields = ("name_en", "name_es")
     search_backend_name = None
