@@ -49,7 +49,7 @@ def outline_rows(state, current_id=None, module_id=None, expand_all=True):
     rows = []
     for module_progress in state.modules:
         module = module_progress.module
-        expanded = expand_all or module.page.pk == module_id
+        expanded = expand_all or module.id == module_id
         steps = (
             [
                 StepRow(
@@ -64,7 +64,7 @@ def outline_rows(state, current_id=None, module_id=None, expand_all=True):
             if expanded
             else []
         )
-        rows.append(ModuleRow(module, module_progress, module.page.pk == module_id, steps))
+        rows.append(ModuleRow(module, module_progress, module.id == module_id, steps))
     return rows
 
 
@@ -81,7 +81,7 @@ def enrolment_offer(user, course):
 
 
 def course_context(request, course):
-    outline = progress.cached_outline(course, request)
+    outline = getattr(course, "_outline", None) or progress.outline_of(course, request)
     state = progress.progress_of(request.user, course, outline)
     context = {
         "course": course,
@@ -101,7 +101,7 @@ def course_context(request, course):
 
 def module_context(request, module):
     course = module.get_course()
-    outline = getattr(module, "_outline", None) or progress.cached_outline(course, request)
+    outline = getattr(module, "_outline", None) or progress.outline_of(course, request)
     state = progress.progress_of(request.user, course, outline)
     context = {
         "course": course,
@@ -124,7 +124,7 @@ def step_context(request, page):
     the body may be shown. Records the visit as the resume point."""
     user = request.user
     course = page.get_course()
-    outline = getattr(page, "_outline", None) or progress.cached_outline(course, request)
+    outline = getattr(page, "_outline", None) or progress.outline_of(course, request)
     state = progress.progress_of(user, course, outline)
     enrollment = state.enrollment
     if enrollment is not None and not getattr(request, "is_preview", False):
