@@ -6,7 +6,7 @@ instead of touching Enrollment or StepCompletion themselves.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property, partial
 
 from django.db import IntegrityError, transaction
@@ -55,6 +55,28 @@ class Progress:
     enrollment: Enrollment
     completed_ids: set
     modules: list
+    #: {page id: when it was completed}, where the caller loaded it (progress_of).
+    completed_at: dict = None
+
+    @cached_property
+    def new_ids(self):
+        """Ids of the steps not done yet that were first published after the
+        trainee's last completion in their module (or, with none there, after
+        the enrolment): steps added while the trainee was in the course
+        (docs/decisions/0006-authoring-in-running-courses.md). Empty when not
+        enrolled or when completion times were not loaded."""
+        if self.enrollment is None or self.completed_at is None:
+            return set()
+        new = set()
+        for module in self.outline.modules:
+            times = [self.completed_at[s.page_id] for s in module.steps if s.page_id in self.completed_at]
+            since = max([self.enrollment.enrolled_at, *times])
+            for step in module.steps:
+                if step.page_id in self.completed_ids or not step.first_published_at:
+                    continue
+                if datetime.fromisoformat(step.first_published_at) > since:
+                    new.add(step.page_id)
+        return new
 
     @cached_property
     def required_total(self):
@@ -154,19 +176,19 @@ def _enrollment_fields():
 
 
 def _current_enrollment_with_completions(user, course):
-    """(the current enrolment or None, {completed page ids}) in one query:
+    """(the current enrolment or None, {completed page id: when}) in one query:
     the enrolment LEFT JOINed with its completions, one row per completion."""
     fields = _enrollment_fields()
     rows = Enrollment.objects.filter(user=user, course=course, is_current=True).values_list(
-        *fields, "completions__page_id"
+        *fields, "completions__page_id", "completions__completed_at"
     )
     enrollment = None
-    completed = set()
+    completed = {}
     for row in rows:
         if enrollment is None:
-            enrollment = Enrollment.from_db(rows.db, fields, row[:-1])
-        if row[-1] is not None:
-            completed.add(row[-1])
+            enrollment = Enrollment.from_db(rows.db, fields, row[:-2])
+        if row[-2] is not None:
+            completed[row[-2]] = row[-1]
     return enrollment, completed
 
 
@@ -179,10 +201,12 @@ def progress_of(user, course, outline=None):
     if outline is None:
         outline = outline_of(course)
     enrollment = None
-    completed = set()
+    completed_at = {}
     if user.is_authenticated:
-        enrollment, completed = _current_enrollment_with_completions(user, course)
-    return _progress(outline, enrollment, completed)
+        enrollment, completed_at = _current_enrollment_with_completions(user, course)
+    state = _progress(outline, enrollment, set(completed_at))
+    state.completed_at = completed_at
+    return state
 
 
 def progress_for_many(enrollments):

@@ -22,6 +22,8 @@ class StepRow:
     minutes: str
     #: The step to complete first when this one is locked by sequencing.
     locked_by: object = None
+    #: Published after the trainee's last completion in its module (or enrolment).
+    is_new: bool = False
 
 
 @dataclass
@@ -46,6 +48,7 @@ def outline_rows(state, current_id=None, module_id=None, expand_all=True):
 
     done = state.completed_ids
     blockers = state.blockers if state.enrollment is not None else {}
+    new_ids = state.new_ids
     rows = []
     for module_progress in state.modules:
         module = module_progress.module
@@ -58,6 +61,7 @@ def outline_rows(state, current_id=None, module_id=None, expand_all=True):
                     step.page_id == current_id,
                     minutes(step.estimated_minutes),
                     blockers.get(step.page_id),
+                    step.page_id in new_ids,
                 )
                 for step in module.steps
             ]

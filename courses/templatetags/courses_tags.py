@@ -2,7 +2,7 @@ from django import template
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from courses.models import CourseIndexPage
 
@@ -69,6 +69,8 @@ def step_list(rows):
         gettext("Locked"),
     )
     optional = format_html(" · {}", gettext("optional"))
+    # A step added to the course after the trainee last worked in its module.
+    new_badge = format_html(' <span class="badge new">{}</span>', pgettext("step added recently", "New"))
     locked_note = format_html(" · {}", gettext("opens after the steps before it"))
     items = []
     for row in rows:
@@ -86,13 +88,14 @@ def step_list(rows):
             state = todo_state
         items.append(
             format_html(
-                '<li class="{}">{}<span class="step-body"><a href="{}"{}>{}</a> '
+                '<li class="{}">{}<span class="step-body"><a href="{}"{}>{}</a>{} '
                 '<span class="step-meta">{}{}{}</span></span></li>',
                 classes,
                 state,
                 row.step.url,
                 mark_safe(' aria-current="step"') if row.current else "",
                 row.step.title,
+                new_badge if row.is_new else "",
                 row.minutes,
                 "" if row.step.is_required else optional,
                 locked_note if row.locked_by else "",
