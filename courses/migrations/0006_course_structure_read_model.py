@@ -5,28 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0005_merge_20261130_2232'),
+        ("courses", "0005_merge_20261130_2232"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CourseStructure',
+            name="CourseStructure",
             fields=[
-                ('course', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='+', serialize=False, to='courses.coursepage')),
-                ('index_id', models.IntegerField(db_index=True, null=True)),
-                ('index_live', models.BooleanField(default=False)),
-                ('index_slugs', models.JSONField(default=dict)),
-                ('live', models.BooleanField(default=False)),
-                ('slugs', models.JSONField(default=dict)),
-                ('data', models.JSONField(default=dict)),
-                ('stamp', models.CharField(max_length=32)),
-                ('built_at', models.DateTimeField()),
+                (
+                    "course",
+                    models.OneToOneField(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="courses.coursepage",
+                    ),
+                ),
+                ("index_id", models.IntegerField(db_index=True, null=True)),
+                ("index_live", models.BooleanField(default=False)),
+                ("index_slugs", models.JSONField(default=dict)),
+                ("live", models.BooleanField(default=False)),
+                ("slugs", models.JSONField(default=dict)),
+                ("data", models.JSONField(default=dict)),
+                ("stamp", models.CharField(max_length=32)),
+                ("built_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'course structure',
-                'verbose_name_plural': 'course structures',
+                "verbose_name": "course structure",
+                "verbose_name_plural": "course structures",
             },
         ),
     ]

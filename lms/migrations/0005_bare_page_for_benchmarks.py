@@ -7,24 +7,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lms', '0004_merge_20261130_2232'),
-        ('wagtailcore', '0098_apitoken'),
+        ("lms", "0004_merge_20261130_2232"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BarePage',
+            name="BarePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('body', wagtail.fields.RichTextField(blank=True, verbose_name='body')),
-                ('body_en', wagtail.fields.RichTextField(blank=True, null=True, verbose_name='body')),
-                ('body_es', wagtail.fields.RichTextField(blank=True, null=True, verbose_name='body')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("body", wagtail.fields.RichTextField(blank=True, verbose_name="body")),
+                ("body_en", wagtail.fields.RichTextField(blank=True, null=True, verbose_name="body")),
+                ("body_es", wagtail.fields.RichTextField(blank=True, null=True, verbose_name="body")),
             ],
             options={
-                'verbose_name': 'bare page',
+                "verbose_name": "bare page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]
