@@ -1,27 +1,32 @@
-"""Benchmark: a lesson page in a 200-lesson course against a plain Wagtail page.
+"""Benchmark: lesson pages of a 200-lesson course against two baselines.
 
-    python bench/lesson_page.py [--rounds N] [--seconds N] [--connections N]
+    python bench/lesson_page.py [--rounds N] [--seconds N] [--connections N] [--trainees N] [--port N]
 
 Runs on its own: production settings (DEBUG off; SECRET_KEY, ALLOWED_HOSTS
 and SECURE_SSL_REDIRECT=false set here), DATABASE_URL if set or else its own
 PostgreSQL database postgres://postgres@127.0.0.1:5432/bench_lesson (created
 when missing). Migrates, collects static files, builds once a course of 200
 lessons (4 modules of 50, each lesson about 1,500 words in several blocks),
-an enrolled trainee, and sets the same body on the home page (the plain
-page). Serves with gunicorn (2 workers) and measures requests per second of
-both pages with the trainee's session cookie, with `wrk` when installed
-(apt-get install -y wrk) or a small threaded Python loop otherwise, in
-alternating short rounds (the median ratio is reported, so other load on
-the machine weighs on both pages alike). Prints both figures and the SQL
-queries of one warm request of each, and ends with
-``bench lesson_page: ratio=<lesson/plain> queries=<n> ...``.
+several enrolled trainees at different points of the course, and two
+baselines with the same body as a lesson: the home page, and a bare Wagtail
+page (``lms.BarePage``: a title and a body, the same middleware and base
+template, no course logic).
+
+Serves with gunicorn (2 workers) and measures requests per second with a
+small threaded Python loop (keep-alive connections). The lesson load is a
+realistic mix: every connection walks its own rotation of 40 lessons spread
+over the four modules, as a different trainee for each request, so no lesson
+stays hot in one worker's memory; the baselines are requested with the same
+trainees' sessions. The three pages are measured in alternating short rounds
+(the order rotating each round) and the medians of the per-round ratios are
+reported, so other load on the machine weighs on all alike. Prints the
+figures and the SQL queries of one request of each, and ends with
+``bench lesson_page: ratio=<lesson/home> ratio_bare=<lesson/bare> ...``.
 """
 
 import argparse
 import os
-import re
 import secrets
-import shutil
 import socket
 import statistics
 import subprocess
@@ -38,7 +43,8 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bench_lesson"
 CODE = "BENCH-200"
 MODULES = 4
 LESSONS_PER_MODULE = 50
-USERNAME = "bench-trainee"
+USERNAME = "bench-trainee-{n}"
+MIX = 40
 
 SENTENCES = [
     "A straw purchaser with a clean record buys several pistols of the same model within a week.",
@@ -128,31 +134,30 @@ def setup_django():
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # production's cache without REDIS_URL
     call_command("update_translation_fields", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def build_data():
-    """The course, the trainee and the plain page; built once (idempotent)."""
+def build_data(trainees):
+    """The course, the trainees and the two baselines; built once (idempotent)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db import transaction
     from django.utils import translation
 
-    from courses import progress
-    from courses.models import CoursePage, LessonPage, ModulePage
-    from lms.models import HomePage
+    from courses import progress, structure
+    from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+    from lms.models import BarePage, HomePage
     from lms.roles import TRAINEES
     from lms.site_setup import ensure_site
 
     ensure_site()
-    from courses.models import CourseIndexPage
-
     index = CourseIndexPage.objects.get()
     course = CoursePage.objects.filter(code=CODE).first()
     if course is None:
         started = time.perf_counter()
-        with transaction.atomic(), translation.override("en"):
+        with transaction.atomic(), translation.override("en"), structure.batch():
             course = CoursePage(
                 title_en="Benchmark course",
                 title_es="Curso de referencia",
@@ -185,24 +190,41 @@ def build_data():
                     )
         print(f"built {MODULES * LESSONS_PER_MODULE} lessons in {time.perf_counter() - started:.0f} s")
     lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
-    target = lessons[len(lessons) // 2]
+    # Every fifth lesson: 40 lessons, ten in each module.
+    mix = lessons[:: max(1, len(lessons) // MIX)][:MIX]
 
-    user, created = get_user_model().objects.get_or_create(username=USERNAME, defaults={"first_name": "Bench"})
-    if created:
-        user.set_unusable_password()
-        user.save()
-        user.groups.add(Group.objects.get(name=TRAINEES))
-    progress.enroll(user, course)
-    for lesson in lessons[:20]:
-        progress.complete_step(user, lesson)
+    users = []
+    for n in range(1, trainees + 1):
+        user, created = get_user_model().objects.get_or_create(
+            username=USERNAME.format(n=n), defaults={"first_name": "Bench"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(Group.objects.get(name=TRAINEES))
+        progress.enroll(user, course)
+        # Trainees at different points of the course.
+        for lesson in lessons[: 10 * n]:
+            progress.complete_step(user, lesson)
+        users.append(user)
 
-    home = HomePage.objects.get()
+    target = mix[len(mix) // 2]
     body_html = str(target.body_en)
+    home = HomePage.objects.get()
     if home.body_en != body_html:
         home.body_en = body_html
         home.body_es = body_html
         home.save()
-    return user, target
+    bare = BarePage.objects.child_of(home).first()
+    if bare is None:
+        with translation.override("en"):
+            bare = BarePage(title_en="Bare page", title_es="Página simple", slug_en="bare", slug_es="simple")
+            home.add_child(instance=bare)
+    if bare.body_en != body_html:
+        bare.body_en = body_html
+        bare.body_es = body_html
+        bare.save_revision().publish()
+    return users, mix, bare
 
 
 def session_cookie(user):
@@ -259,38 +281,32 @@ def start_gunicorn(port):
 
 def fetch(url, cookie):
     request = urllib.request.Request(url, headers={"Cookie": cookie})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=60) as response:
         return response.status, response.read().decode()
 
 
-def measure_wrk(url, cookie, seconds, connections):
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    if "Non-2xx" in output:
-        raise RuntimeError(f"errors while measuring {url}:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-
-def measure_python(url, cookie, seconds, connections):
-    """Fallback without wrk: ``connections`` threads with keep-alive."""
+def measure(base, requests, seconds, connections):
+    """Requests per second of ``connections`` threads with keep-alive, each
+    walking ``requests`` ([(path, cookie)]) from its own starting point."""
     import http.client
 
-    parts = urlsplit(url)
+    parts = urlsplit(base)
     stop = time.time() + seconds
     counts = [0] * connections
+    errors = []
 
     def worker(index):
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        position = index * max(1, len(requests) // connections)
         while time.time() < stop:
-            conn.request("GET", parts.path, headers={"Cookie": cookie})
+            path, cookie = requests[position % len(requests)]
+            position += 1
+            conn.request("GET", path, headers={"Cookie": cookie})
             response = conn.getresponse()
             response.read()
             if response.status != 200:
-                raise RuntimeError(f"{url}: HTTP {response.status}")
+                errors.append(f"{path}: HTTP {response.status}")
+                return
             counts[index] += 1
         conn.close()
 
@@ -300,6 +316,8 @@ def measure_python(url, cookie, seconds, connections):
         thread.start()
     for thread in threads:
         thread.join()
+    if errors:
+        raise RuntimeError(errors[0])
     return sum(counts) / (time.time() - started)
 
 
@@ -308,59 +326,88 @@ def main():
     parser.add_argument("--seconds", type=int, default=5, help="length of each measuring run")
     parser.add_argument("--rounds", type=int, default=5, help="alternating runs of each page")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--trainees", type=int, default=6)
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DB
     ensure_database(database_url)
     configure_environment(database_url)
     setup_django()
-    user, lesson = build_data()
-    cookie = session_cookie(user)
-    lesson_path, plain_path = lesson.get_url(), "/en/"
-    lesson_queries = count_queries(lesson_path, cookie)
-    plain_queries = count_queries(plain_path, cookie)
+    users, mix, bare = build_data(args.trainees)
+    cookies = [session_cookie(user) for user in users]
+    lesson_paths = [lesson.get_url() for lesson in mix]
+    home_path, bare_path = "/en/", bare.get_url()
+    # Each trainee walks the lessons in its own order; interleaved, so
+    # consecutive requests are different trainees on different lessons.
+    lesson_requests = [
+        (lesson_paths[(i * 7 + t * 11) % len(lesson_paths)], cookies[t])
+        for i in range(len(lesson_paths))
+        for t in range(len(cookies))
+    ]
+    pages = {
+        "lesson": lesson_requests,
+        "home": [(home_path, cookie) for cookie in cookies],
+        "bare": [(bare_path, cookie) for cookie in cookies],
+    }
+    queries = {
+        "lesson": count_queries(lesson_paths[-1], cookies[0]),
+        "home": count_queries(home_path, cookies[0]),
+        "bare": count_queries(bare_path, cookies[0]),
+    }
     from django.db import connections
 
     connections.close_all()
 
-    port = free_port()
+    port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(port)
     try:
-        status, html = fetch(base + lesson_path, cookie)
-        assert status == 200 and "Mark as complete" in html and lesson.title_en in html, "not an enrolled lesson view"
-        for path in (lesson_path, plain_path):  # warm both workers' caches
-            for _ in range(6):
+        status, html = fetch(base + lesson_paths[-1], cookies[0])
+        assert status == 200 and "Mark as complete" in html and mix[-1].title_en in html, "not an enrolled lesson view"
+        status, html = fetch(base + bare_path, cookies[0])
+        assert status == 200 and "Bare page" in html, "not the bare page"
+        for name in pages:  # warm both workers
+            for path, cookie in pages[name][:12]:
                 fetch(base + path, cookie)
-        tool = "wrk" if shutil.which("wrk") else "python"
-        measure = measure_wrk if tool == "wrk" else measure_python
-        # Alternate short runs of both pages: load from other processes on
-        # the machine then weighs on both alike; the median ratio is reported.
+        # Alternate short runs of the three pages, rotating the order: load
+        # from other processes on the machine then weighs on all alike.
+        order = list(pages)
         rounds = []
-        for _ in range(args.rounds):
-            lesson_rps = measure(base + lesson_path, cookie, args.seconds, args.connections)
-            plain_rps = measure(base + plain_path, cookie, args.seconds, args.connections)
-            rounds.append((lesson_rps / plain_rps, lesson_rps, plain_rps))
+        for number in range(args.rounds):
+            rps = {}
+            for name in order[number % 3 :] + order[: number % 3]:
+                rps[name] = measure(base, pages[name], args.seconds, args.connections)
+            rounds.append(rps)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    ratio = statistics.median(r[0] for r in rounds)
-    lesson_rps = statistics.median(r[1] for r in rounds)
-    plain_rps = statistics.median(r[2] for r in rounds)
-    lessons = MODULES * LESSONS_PER_MODULE
-    for number, (round_ratio, round_lesson, round_plain) in enumerate(rounds, 1):
+    def median(key):
+        return statistics.median(key(r) for r in rounds)
+
+    ratio = median(lambda r: r["lesson"] / r["home"])
+    ratio_bare = median(lambda r: r["lesson"] / r["bare"])
+    rps = {name: median(lambda r, name=name: r[name]) for name in pages}
+    for number, r in enumerate(rounds, 1):
         print(
-            f"round {number}: lesson {round_lesson:.1f} req/s, plain {round_plain:.1f} req/s, ratio {round_ratio:.2f}"
+            f"round {number}: lesson {r['lesson']:.1f} req/s, home {r['home']:.1f} req/s, bare {r['bare']:.1f} req/s, "
+            f"ratio {r['lesson'] / r['home']:.2f}, ratio_bare {r['lesson'] / r['bare']:.2f}"
         )
-    print(f"lesson page ({lessons}-lesson course, enrolled trainee): {lesson_rps:.1f} req/s, {lesson_queries} queries")
-    print(f"plain page (same body, same session): {plain_rps:.1f} req/s, {plain_queries} queries")
-    print(f"median of {len(rounds)} alternating rounds of {args.seconds} s each, {args.connections} connections")
+    lessons = MODULES * LESSONS_PER_MODULE
+    print(
+        f"lesson pages ({lessons}-lesson course, {len(lesson_paths)} lessons over {MODULES} modules, "
+        f"{len(cookies)} enrolled trainees): {rps['lesson']:.1f} req/s, {queries['lesson']} queries"
+    )
+    print(f"home page (same body, same sessions): {rps['home']:.1f} req/s, {queries['home']} queries")
+    print(f"bare page (lms.BarePage, same body, same sessions): {rps['bare']:.1f} req/s, {queries['bare']} queries")
+    print(f"medians of {len(rounds)} alternating rounds of {args.seconds} s each, {args.connections} connections")
     vendor = urlsplit(database_url).scheme.split("+")[0]
     print(
-        f"bench lesson_page: ratio={ratio:.2f} queries={lesson_queries} plain_queries={plain_queries} "
-        f"lesson_rps={lesson_rps:.1f} plain_rps={plain_rps:.1f} lessons={lessons} tool={tool} "
-        f"workers=2 db={vendor}"
+        f"bench lesson_page: ratio={ratio:.2f} ratio_bare={ratio_bare:.2f} queries={queries['lesson']} "
+        f"home_queries={queries['home']} bare_queries={queries['bare']} lesson_rps={rps['lesson']:.1f} "
+        f"home_rps={rps['home']:.1f} bare_rps={rps['bare']:.1f} lessons={lessons} mix={len(lesson_paths)} "
+        f"trainees={len(cookies)} workers=2 db={vendor}"
     )
 
 

@@ -7,9 +7,9 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import routing, signal_handlers
+        from . import structure
 
-        signal_handlers.connect()
-        # After wagtail-modeltranslation has patched Page.route (its app is
-        # first in INSTALLED_APPS, so its ready() has run).
-        routing.install()
+        structure.connect()
+        # After wagtail-modeltranslation has replaced route() on the page
+        # models (its app is first in INSTALLED_APPS, so its ready() has run).
+        structure.install()

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 
-from .outline import step_models
+from .structure import step_models
 
 
 def course_minutes(course):

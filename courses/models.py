@@ -26,12 +26,10 @@ class CourseTreeMixin(BilingualPreviewMixin):
     def get_view_restrictions(self):
         """Wagtail's rule (the restrictions of this page and its ancestors,
         an alias counting as its source page) in one query instead of two,
-        and none at all while the site has no view restriction anywhere
-        (a cached flag, dropped whenever a restriction is saved or deleted):
-        every lesson view runs it."""
-        from .signal_handlers import site_has_view_restrictions
-
-        if not site_has_view_restrictions():
+        and none at all when routing through the course's read model found
+        that no restriction can apply (``courses.structure``): every lesson
+        view runs it."""
+        if getattr(self, "_no_view_restrictions", False):
             return PageViewRestriction.objects.none()
         steplen = self.steplen
         in_line = Page.objects.filter(path__in=[self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)])
@@ -69,7 +67,7 @@ class StepPage(CourseTreeMixin, Page):
         return ModulePage.objects.ancestor_of(self).specific().first()
 
     def get_course(self):
-        # Routing through the course hands it over (courses.routing).
+        # Routing through the course hands it over (courses.structure).
         course = getattr(self, "_course", None)
         if course is None:
             course = self._course = CoursePage.objects.ancestor_of(self).first()
@@ -355,3 +353,38 @@ class StepCompletion(models.Model):
         verbose_name = _("step completion")
         verbose_name_plural = _("step completions")
         constraints = [models.UniqueConstraint(fields=["enrollment", "page"], name="completion_unique_step")]
+
+
+class CourseStructure(models.Model):
+    """The read model of one course (``courses.structure``): plain data about
+    its live modules and steps, rebuilt in the transaction of every change
+    to the course's pages. Never edited by hand."""
+
+    course = models.OneToOneField(
+        CoursePage,
+        primary_key=True,
+        # Kept by courses.structure: a page deletion drops the row itself,
+        # so a deletion never waits for (or races with) this table.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    #: The course index the course sits under (routing looks courses up by it).
+    index_id = models.IntegerField(null=True, db_index=True)
+    index_live = models.BooleanField(default=False)
+    #: {language: the course index's slug in that language} (routing).
+    index_slugs = models.JSONField(default=dict)
+    live = models.BooleanField(default=False)
+    #: {language: the course's slug in that language} (routing).
+    slugs = models.JSONField(default=dict)
+    data = models.JSONField(default=dict)
+    #: A new random value at every build: readers compare it with what they parsed.
+    stamp = models.CharField(max_length=32)
+    built_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("course structure")
+        verbose_name_plural = _("course structures")
+
+    def __str__(self):
+        return f"{self.course_id} @ {self.stamp}"

@@ -6,10 +6,10 @@ instead of touching Enrollment or StepCompletion themselves.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property, partial
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,17 +18,14 @@ from wagtail.log_actions import log
 from . import permissions
 from .exceptions import EnrollmentRefused, NotAStep, NotEnrolled, StepLocked, StepNotAvailable
 from .models import Audience, CoursePage, Enrollment, StepCompletion, StepPage
-from .outline import (  # noqa: F401 - re-exported: other apps import them from here
+from .signals import course_completed
+from .structure import (  # noqa: F401 - re-exported: other apps import them from here
     Module,
     Outline,
     Step,
-    cached_outline,
-    course_outline,
-    invalidate_outlines,
-    outline_cache_key,
+    outline_of,
     step_models,
 )
-from .signals import course_completed
 
 # ---------------------------------------------------------------- progress
 
@@ -58,6 +55,28 @@ class Progress:
     enrollment: Enrollment
     completed_ids: set
     modules: list
+    #: {page id: when it was completed}, where the caller loaded it (progress_of).
+    completed_at: dict = None
+
+    @cached_property
+    def new_ids(self):
+        """Ids of the steps not done yet that were first published after the
+        trainee's last completion in their module (or, with none there, after
+        the enrolment): steps added while the trainee was in the course
+        (docs/decisions/0006-authoring-in-running-courses.md). Empty when not
+        enrolled or when completion times were not loaded."""
+        if self.enrollment is None or self.completed_at is None:
+            return set()
+        new = set()
+        for module in self.outline.modules:
+            times = [self.completed_at[s.page_id] for s in module.steps if s.page_id in self.completed_at]
+            since = max([self.enrollment.enrolled_at, *times])
+            for step in module.steps:
+                if step.page_id in self.completed_ids or not step.first_published_at:
+                    continue
+                if datetime.fromisoformat(step.first_published_at) > since:
+                    new.add(step.page_id)
+        return new
 
     @cached_property
     def required_total(self):
@@ -74,7 +93,7 @@ class Progress:
 
     def module_progress(self, module_id):
         for module in self.modules:
-            if module.module.page.pk == module_id:
+            if module.module.id == module_id:
                 return module
         return None
 
@@ -139,53 +158,60 @@ class Progress:
 def progress_for(enrollment, outline=None):
     """Progress of one enrolment (None for "not enrolled")."""
     if outline is None:
-        outline = course_outline(enrollment.course)
+        outline = outline_of(enrollment.course)
     completed = set()
     if enrollment is not None:
         completed = set(enrollment.completions.values_list("page_id", flat=True))
     return _progress(outline, enrollment, completed)
 
 
-def _current_enrollment_sql(connection):
-    """The current enrolment of a user in a course, one row per completion
-    (or one row with NULL when there is none): the query every course page
-    runs, written once so the ORM does not rebuild it per request."""
-    qn = connection.ops.quote_name
-    enrollment, completion = Enrollment._meta, StepCompletion._meta
-    columns = ", ".join(f"e.{qn(f.column)}" for f in enrollment.concrete_fields)
-    return (
-        f"SELECT {columns}, c.{qn(completion.get_field('page').column)} AS completed_page_id "
-        f"FROM {qn(enrollment.db_table)} e LEFT JOIN {qn(completion.db_table)} c "
-        f"ON c.{qn(completion.get_field('enrollment').column)} = e.{qn(enrollment.pk.column)} "
-        f"WHERE e.{qn(enrollment.get_field('user').column)} = %s "
-        f"AND e.{qn(enrollment.get_field('course').column)} = %s AND e.{qn('is_current')} = %s"
+_ENROLLMENT_FIELDS = None
+
+
+def _enrollment_fields():
+    global _ENROLLMENT_FIELDS
+    if _ENROLLMENT_FIELDS is None:
+        _ENROLLMENT_FIELDS = [f.attname for f in Enrollment._meta.concrete_fields]
+    return _ENROLLMENT_FIELDS
+
+
+def _current_enrollment_with_completions(user, course):
+    """(the current enrolment or None, {completed page id: when}) in one query:
+    the enrolment LEFT JOINed with its completions, one row per completion."""
+    fields = _enrollment_fields()
+    rows = Enrollment.objects.filter(user=user, course=course, is_current=True).values_list(
+        *fields, "completions__page_id", "completions__completed_at"
     )
+    enrollment = None
+    completed = {}
+    for row in rows:
+        if enrollment is None:
+            enrollment = Enrollment.from_db(rows.db, fields, row[:-2])
+        if row[-2] is not None:
+            completed[row[-2]] = row[-1]
+    return enrollment, completed
 
 
 def progress_of(user, course, outline=None):
     """Progress of ``user`` in ``course`` (enrolment None when not enrolled).
 
     One query (the current enrolment joined with its completions) plus the
-    cached outline, whatever the size of the course. Read-only.
+    structure row of the course, whatever its size. Read-only.
     """
     if outline is None:
-        outline = cached_outline(course)
+        outline = outline_of(course)
     enrollment = None
-    completed = set()
+    completed_at = {}
     if user.is_authenticated:
-        database = router.db_for_read(Enrollment)
-        sql = _current_enrollment_sql(connections[database])
-        for row in Enrollment.objects.db_manager(database).raw(sql, [user.pk, course.pk, True]):
-            if enrollment is None:
-                enrollment = row
-            if row.completed_page_id is not None:
-                completed.add(row.completed_page_id)
-    return _progress(outline, enrollment, completed)
+        enrollment, completed_at = _current_enrollment_with_completions(user, course)
+    state = _progress(outline, enrollment, set(completed_at))
+    state.completed_at = completed_at
+    return state
 
 
 def progress_for_many(enrollments):
     """{enrolment id: Progress} for several enrolments: one query for all their
-    completions plus the cached outline of each course. Read-only."""
+    completions plus the structure row of each course. Read-only."""
     enrollments = list(enrollments)
     done = {enrollment.pk: set() for enrollment in enrollments}
     if done:
@@ -197,14 +223,14 @@ def progress_for_many(enrollments):
     result = {}
     for enrollment in enrollments:
         if enrollment.course_id not in outlines:
-            outlines[enrollment.course_id] = cached_outline(enrollment.course)
+            outlines[enrollment.course_id] = outline_of(enrollment.course)
         result[enrollment.pk] = _progress(outlines[enrollment.course_id], enrollment, done[enrollment.pk])
     return result
 
 
 def required_step_ids(course):
-    """Ids of the live required steps of ``course`` (from the cached outline)."""
-    return cached_outline(course).required_ids
+    """Ids of the live required steps of ``course`` (from its structure row)."""
+    return outline_of(course).required_ids
 
 
 def with_progress(enrollments, course):
@@ -235,10 +261,10 @@ def _progress(outline, enrollment, completed):
 def check_step_open(enrollment, page, *, course):
     """Raise StepLocked when ``page`` (a step of ``course``, ``enrollment``'s course) is
     locked by sequencing: the rule quizzes and ``complete_step`` enforce, and
-    what the pages show. Two queries at most (completions; the outline is
-    cached). Read-only."""
+    what the pages show. Two queries (completions; the structure row, read
+    in the caller's transaction). Read-only."""
     completed = set(enrollment.completions.values_list("page_id", flat=True))
-    blocker = _progress(cached_outline(course), enrollment, completed).blocker(page.pk)
+    blocker = _progress(outline_of(course), enrollment, completed).blocker(page.pk)
     if blocker is not None:
         raise StepLocked(blocker)
 
@@ -361,11 +387,7 @@ def complete_step(user, page, score=None):
         now = timezone.now()
         Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now, last_step_id=page.pk)
         if created and enrollment.completed_at is None:
-            required = set()
-            for model in step_models():
-                required.update(
-                    model.objects.live().descendant_of(course).filter(is_required=True).values_list("pk", flat=True)
-                )
+            required = outline_of(course).required_ids
             done = set(enrollment.completions.values_list("page_id", flat=True))
             if required <= done:
                 stamped = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(

@@ -22,6 +22,8 @@ class StepRow:
     minutes: str
     #: The step to complete first when this one is locked by sequencing.
     locked_by: object = None
+    #: Published after the trainee's last completion in its module (or enrolment).
+    is_new: bool = False
 
 
 @dataclass
@@ -46,10 +48,11 @@ def outline_rows(state, current_id=None, module_id=None, expand_all=True):
 
     done = state.completed_ids
     blockers = state.blockers if state.enrollment is not None else {}
+    new_ids = state.new_ids
     rows = []
     for module_progress in state.modules:
         module = module_progress.module
-        expanded = expand_all or module.page.pk == module_id
+        expanded = expand_all or module.id == module_id
         steps = (
             [
                 StepRow(
@@ -58,13 +61,14 @@ def outline_rows(state, current_id=None, module_id=None, expand_all=True):
                     step.page_id == current_id,
                     minutes(step.estimated_minutes),
                     blockers.get(step.page_id),
+                    step.page_id in new_ids,
                 )
                 for step in module.steps
             ]
             if expanded
             else []
         )
-        rows.append(ModuleRow(module, module_progress, module.page.pk == module_id, steps))
+        rows.append(ModuleRow(module, module_progress, module.id == module_id, steps))
     return rows
 
 
@@ -81,7 +85,7 @@ def enrolment_offer(user, course):
 
 
 def course_context(request, course):
-    outline = progress.cached_outline(course, request)
+    outline = getattr(course, "_outline", None) or progress.outline_of(course, request)
     state = progress.progress_of(request.user, course, outline)
     context = {
         "course": course,
@@ -101,7 +105,7 @@ def course_context(request, course):
 
 def module_context(request, module):
     course = module.get_course()
-    outline = getattr(module, "_outline", None) or progress.cached_outline(course, request)
+    outline = getattr(module, "_outline", None) or progress.outline_of(course, request)
     state = progress.progress_of(request.user, course, outline)
     context = {
         "course": course,
@@ -124,7 +128,7 @@ def step_context(request, page):
     the body may be shown. Records the visit as the resume point."""
     user = request.user
     course = page.get_course()
-    outline = getattr(page, "_outline", None) or progress.cached_outline(course, request)
+    outline = getattr(page, "_outline", None) or progress.outline_of(course, request)
     state = progress.progress_of(user, course, outline)
     enrollment = state.enrollment
     if enrollment is not None and not getattr(request, "is_preview", False):

@@ -60,7 +60,7 @@ def complete(request, page_id):
         back = page.get_url(request) if page.live else None
         return refused(request, refusal.message, REFUSAL_STATUS[type(refusal)], back)
     course = page.get_course()
-    state = progress.progress_of(request.user, course, progress.cached_outline(course, request))
+    state = progress.progress_of(request.user, course, progress.outline_of(course, request))
     if state.enrollment is not None and state.enrollment.completed_at is not None and state.next_step is None:
         messages.success(request, _("Well done: you completed “%(course)s”.") % {"course": course.title})
         return HttpResponseRedirect(course.get_url(request))

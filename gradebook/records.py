@@ -13,12 +13,19 @@ to the moment it was closed). Lessons show their completion time only.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.apps import apps
+
 from courses import progress
 from courses.models import StepCompletion
 
 QUIZ_MODEL = "quizzes.quizpage"
 EXERCISE_MODEL = "practice.exercisepage"
 GRADED_MODELS = (QUIZ_MODEL, EXERCISE_MODEL)
+
+
+def step_page(step):
+    """The specific page of an outline step (the read model holds no pages)."""
+    return apps.get_model(step.model).objects.get(pk=step.page_id)
 
 
 def graded_steps(outline):
@@ -89,7 +96,7 @@ def decorate_rows(course, enrollments, outline=None):
     from certificates.models import Certificate
 
     enrollments = list(enrollments)
-    outline = outline or progress.cached_outline(course)
+    outline = outline or progress.outline_of(course)
     ids = [enrollment.pk for enrollment in enrollments]
     progresses = progress.progress_for_many(enrollments) if enrollments else {}
     certified = set(Certificate.objects.active().filter(enrollment_id__in=ids).values_list("enrollment_id", flat=True))
@@ -154,7 +161,7 @@ class AttemptLine:
 
 @dataclass
 class StepLine:
-    step: object  # courses.outline.Step
+    step: object  # courses.structure.Step
     kind: str  # "lesson", "quiz", "practice", or another step type
     completion: object = None
     attempts: list = field(default_factory=list)
@@ -233,7 +240,7 @@ def trainee_record(enrollment, outline=None):
     from .models import AttemptGrant, GradeOverride
 
     course = enrollment.course
-    outline = outline or progress.course_outline(course)
+    outline = outline or progress.outline_of(course)
     completions = {row.page_id: row for row in StepCompletion.objects.filter(enrollment=enrollment)}
     quiz_attempts = list(
         QuizAttempt.objects.filter(enrollment=enrollment).select_related("quiz").order_by("quiz_id", "number")
@@ -281,7 +288,7 @@ def trainee_record(enrollment, outline=None):
         kind = _kind_of(step)
         line = StepLine(step=step, kind=kind, completion=completions.get(step.page_id))
         if line.is_graded:
-            page = pages.get(step.page_id) or step.page.specific
+            page = pages.get(step.page_id) or step_page(step)
             line.attempts = attempts_by_step.get(step.page_id, [])
             line.grants = grants.get(step.page_id, [])
             line.limit = page.max_attempts

@@ -93,7 +93,7 @@ class GradebookView(SafeHeadingsMixin, ReportView):
     def setup(self, request, *args, course_id=None, **kwargs):
         super().setup(request, *args, course_id=course_id, **kwargs)
         self.course = _course_or_404(request, course_id)
-        self.outline = progress.cached_outline(self.course)
+        self.outline = progress.outline_of(self.course)
         self.graded = records.graded_steps(self.outline)
 
     # -- columns and export fields, one pair per quiz or exercise
@@ -360,11 +360,11 @@ class GrantView(ChangeFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def setup_step(self):
-        outline = progress.course_outline(self.course)
+        outline = progress.outline_of(self.course)
         step = outline.step(self.step_id)
         if step is None or step.model not in records.GRADED_MODELS:
             raise Http404
-        return step.page.specific
+        return records.step_page(step)
 
     def get(self, request, *args, **kwargs):
         self.step = self.setup_step()

@@ -35,6 +35,22 @@ class HomePage(BilingualPreviewMixin, Page):
         return context
 
 
+class BarePage(Page):
+    """A page with a title and a body and nothing else: the second baseline of
+    ``bench/lesson_page.py`` (what serving any Wagtail page of this project
+    costs, with the same middleware). Created only by the benchmark."""
+
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    parent_page_types = ["lms.HomePage"]
+    subpage_types = []
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("bare page")
+
+
 class Country(models.TextChoices):
     US = "US", _("United States")
     MX = "MX", _("Mexico")

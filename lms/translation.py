@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Agency, HomePage
+from .models import Agency, BarePage, HomePage
 
 
 @register(HomePage)
@@ -11,3 +11,8 @@ class HomePageTR(TranslationOptions):
 @register(Agency)
 class AgencyTR(TranslationOptions):
     fields = ("name",)
+
+
+@register(BarePage)
+class BarePageTR(TranslationOptions):
+    fields = ("body",)

@@ -1,13 +1,10 @@
 from django import template
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
-from courses import caching
 from courses.models import CourseIndexPage
-from courses.signal_handlers import CATALOGUE_URL_KEY
 
 register = template.Library()
 
@@ -15,14 +12,19 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def course_catalogue_url(context):
     """The URL of the course catalogue in the active language ("" if none).
-    Cached per language; dropped when pages are saved, moved or deleted."""
-    key = CATALOGUE_URL_KEY.format(language=translation.get_language())
-    url = cache.get(key)
-    if url is None:
+    One query per request (kept on the request for the header and the
+    breadcrumbs); no cross-request cache, so it is never stale."""
+    request = context.get("request")
+    language = translation.get_language()
+    known = getattr(request, "_course_catalogue_urls", None)
+    if known is None:
+        known = {}
+        if request is not None:
+            request._course_catalogue_urls = known
+    if language not in known:
         index = CourseIndexPage.objects.live().first()
-        url = (index.get_url(context.get("request")) or "") if index else ""
-        cache.set(key, url, caching.lifetime("catalogue"))
-    return url
+        known[language] = (index.get_url(request) or "") if index else ""
+    return known[language]
 
 
 DONE_ICON = mark_safe(
@@ -67,6 +69,8 @@ def step_list(rows):
         gettext("Locked"),
     )
     optional = format_html(" · {}", gettext("optional"))
+    # A step added to the course after the trainee last worked in its module.
+    new_badge = format_html(' <span class="badge new">{}</span>', pgettext("step added recently", "New"))
     locked_note = format_html(" · {}", gettext("opens after the steps before it"))
     items = []
     for row in rows:
@@ -84,13 +88,14 @@ def step_list(rows):
             state = todo_state
         items.append(
             format_html(
-                '<li class="{}">{}<span class="step-body"><a href="{}"{}>{}</a> '
+                '<li class="{}">{}<span class="step-body"><a href="{}"{}>{}</a>{} '
                 '<span class="step-meta">{}{}{}</span></span></li>',
                 classes,
                 state,
                 row.step.url,
                 mark_safe(' aria-current="step"') if row.current else "",
                 row.step.title,
+                new_badge if row.is_new else "",
                 row.minutes,
                 "" if row.step.is_required else optional,
                 locked_note if row.locked_by else "",

@@ -58,7 +58,9 @@ def make_wide_course(index, code, lessons, title="Wide course"):
 
     course = add_page(index, CoursePage, title, f"{title} ES", code=code, summary_en="S", summary_es="R")
     module = add_page(course, ModulePage, f"{title} module", f"{title} módulo")
-    with translation.override("en"), no_search_indexing():
+    from courses import structure
+
+    with translation.override("en"), no_search_indexing(), structure.batch():
         for n in range(1, lessons + 1):
             page = LessonPage(
                 title_en=f"{title} lesson {n}",
