@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 import pytest
@@ -74,6 +75,19 @@ def course(course_index):
 
 
 @pytest.fixture(autouse=True)
+def _cheap_certificate_pdfs(request, monkeypatch):
+    """Certificate PDFs come from tests/fake_pdf.py unless the test is marked
+    ``pdf`` (see the module docstring)."""
+    if request.node.get_closest_marker("pdf"):
+        return
+    from certificates import issuing, rendering
+    from tests import fake_pdf
+
+    monkeypatch.setattr(rendering, "render_pdf", fake_pdf.render_pdf)
+    monkeypatch.setattr(issuing, "render_pdf", fake_pdf.render_pdf)
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     from django.utils import translation
 
@@ -82,12 +96,56 @@ def _english_by_default():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """Share the serialized post-migration contents with every connection
-    object. Playwright's sync API runs an event loop in the test thread, and
-    Django then keeps connections per async context: a test after the first
-    browser test gets a fresh connection object that would lack the
-    contents serialized rollback reloads."""
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's own set-up, with two changes.
+
+    1. The test databases are copies of a migrated template
+       (tests/db_template.py) instead of running every migration in every
+       xdist worker.
+    2. The serialized post-migration contents are shared with every
+       connection object. Playwright's sync API runs an event loop in the
+       test thread, and Django then keeps connections per async context: a
+       test after the first browser test gets a fresh connection object that
+       would lack the contents serialized rollback reloads.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from tests import db_template
+
+    options = {}
+    if not django_db_use_migrations:
+        _disable_migrations()
+    if django_db_keepdb and not django_db_createdb:
+        options["keepdb"] = True
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    template = contextlib.nullcontext()
+    if django_db_use_migrations and db_template.enabled():
+        template = db_template.migrations_from_template(rebuild=django_db_createdb)
+    with django_db_blocker.unblock(), template:
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            **options,
+        )
+    _share_serialized_contents()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
+def _share_serialized_contents():
     from django.db import connections
 
     for alias in connections:
