@@ -1,3 +1,24 @@
+"""Fixtures and mechanisms shared by the whole suite.
+
+Keeping the suite fast (it runs on two cores; add to it without undoing this):
+
+- Test databases are copies of a migrated template, not migrated in every
+  xdist worker (``django_db_setup`` below, tests/db_template.py). The
+  template is rebuilt by itself when a migration changes;
+  ``LMS_TEST_DB_TEMPLATE=0`` turns this off, ``--create-db`` rebuilds.
+- Certificate PDFs: ``_cheap_certificate_pdfs`` swaps WeasyPrint for
+  tests/fake_pdf.py (template rendered, a small valid PDF with the
+  certificate's words stored and hashed) in every test not marked
+  ``@pytest.mark.pdf``. Mark ``pdf`` the tests about the PDF itself (layout,
+  fonts, PDF/A, text extracted with pdftotext from an issued certificate).
+- Build only the data a test needs (``course`` is a small published course;
+  quizzes' conftest makes a smaller one); no ``load_demo`` outside the demo
+  tests. Transactional tests (``live_server``, ``transaction=True``) get
+  serialized rollback here, which reloads the post-migration contents after
+  each of them: use them only when real commits or a browser are the point.
+- Two-factor: see the section at the end of this file.
+"""
+
 import contextlib
 import os
 

@@ -33,6 +33,7 @@ import contextlib
 import fcntl
 import hashlib
 import importlib
+import importlib.util
 import os
 import re
 import subprocess
@@ -52,7 +53,7 @@ def enabled():
 
 def _project_module_file(name):
     top = name.split(".")[0]
-    if not (ROOT / top).is_dir():
+    if top.startswith(".") or not (ROOT / top / "apps.py").is_file():
         return None
     spec = importlib.util.find_spec(name)
     return Path(spec.origin) if spec is not None and spec.origin else None
@@ -73,12 +74,12 @@ def template_key(connection):
             digest.update(str(part).encode() + b"\0")
 
     add(connection.vendor, django.get_version(), wagtail.__version__, wagtail_modeltranslation.__version__)
-    add(settings.INSTALLED_APPS, settings.LANGUAGES, settings.LANGUAGE_CODE)
+    add(settings.INSTALLED_APPS, [code for code, _name in settings.LANGUAGES], settings.LANGUAGE_CODE)
     add(*(getattr(settings, name) for name in dir(settings) if "MODELTRANSLATION" in name))
     extra = set()
     for app_config in apps.get_app_configs():
         app_path = Path(app_config.path)
-        if ROOT in app_path.parents:
+        if ROOT in app_path.parents and (ROOT / ".venv") not in app_path.parents:
             extra.update(p for p in (app_path / "apps.py", app_path / "translation.py") if p.exists())
         module_name, _explicit = MigrationLoader.migrations_module(app_config.label)
         if module_name is None:
