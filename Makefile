@@ -74,4 +74,4 @@ makemessages: $(VENV)/.run-installed
 	$(MANAGE) makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
 
 clean:
-	rm -rf $(VENV) staticfiles .test-media db.sqlite3
+	rm -rf $(VENV) staticfiles .test-media .test-db-cache db.sqlite3

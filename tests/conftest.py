@@ -1,3 +1,25 @@
+"""Fixtures and mechanisms shared by the whole suite.
+
+Keeping the suite fast (it runs on two cores; add to it without undoing this):
+
+- Test databases are copies of a migrated template, not migrated in every
+  xdist worker (``django_db_setup`` below, tests/db_template.py). The
+  template is rebuilt by itself when a migration changes;
+  ``LMS_TEST_DB_TEMPLATE=0`` turns this off, ``--create-db`` rebuilds.
+- Certificate PDFs: ``_cheap_certificate_pdfs`` swaps WeasyPrint for
+  tests/fake_pdf.py (template rendered, a small valid PDF with the
+  certificate's words stored and hashed) in every test not marked
+  ``@pytest.mark.pdf``. Mark ``pdf`` the tests about the PDF itself (layout,
+  fonts, PDF/A, text extracted with pdftotext from an issued certificate).
+- Build only the data a test needs (``course`` is a small published course;
+  quizzes' conftest makes a smaller one); no ``load_demo`` outside the demo
+  tests. Transactional tests (``live_server``, ``transaction=True``) get
+  serialized rollback here, which reloads the post-migration contents after
+  each of them: use them only when real commits or a browser are the point.
+- Two-factor: see the section at the end of this file.
+"""
+
+import contextlib
 import os
 
 import pytest
@@ -74,6 +96,19 @@ def course(course_index):
 
 
 @pytest.fixture(autouse=True)
+def _cheap_certificate_pdfs(request, monkeypatch):
+    """Certificate PDFs come from tests/fake_pdf.py unless the test is marked
+    ``pdf`` (see the module docstring)."""
+    if request.node.get_closest_marker("pdf"):
+        return
+    from certificates import issuing, rendering
+    from tests import fake_pdf
+
+    monkeypatch.setattr(rendering, "render_pdf", fake_pdf.render_pdf)
+    monkeypatch.setattr(issuing, "render_pdf", fake_pdf.render_pdf)
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     from django.utils import translation
 
@@ -82,12 +117,56 @@ def _english_by_default():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """Share the serialized post-migration contents with every connection
-    object. Playwright's sync API runs an event loop in the test thread, and
-    Django then keeps connections per async context: a test after the first
-    browser test gets a fresh connection object that would lack the
-    contents serialized rollback reloads."""
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's own set-up, with two changes.
+
+    1. The test databases are copies of a migrated template
+       (tests/db_template.py) instead of running every migration in every
+       xdist worker.
+    2. The serialized post-migration contents are shared with every
+       connection object. Playwright's sync API runs an event loop in the
+       test thread, and Django then keeps connections per async context: a
+       test after the first browser test gets a fresh connection object that
+       would lack the contents serialized rollback reloads.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from tests import db_template
+
+    options = {}
+    if not django_db_use_migrations:
+        _disable_migrations()
+    if django_db_keepdb and not django_db_createdb:
+        options["keepdb"] = True
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    template = contextlib.nullcontext()
+    if django_db_use_migrations and db_template.enabled():
+        template = db_template.migrations_from_template(rebuild=django_db_createdb)
+    with django_db_blocker.unblock(), template:
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            **options,
+        )
+    _share_serialized_contents()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
+def _share_serialized_contents():
     from django.db import connections
 
     for alias in connections:

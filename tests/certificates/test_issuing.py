@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 SERIAL = re.compile(r"^AC-(\d{4})-(\d{6})$")
 
 
+@pytest.mark.pdf
 def test_completing_a_course_issues_one_certificate_through_the_task(cert_course, django_capture_on_commit_callbacks):
     user = make_trainee(first_name="María José", last_name="Hernández Núñez", language="es")
     with django_capture_on_commit_callbacks(execute=True):

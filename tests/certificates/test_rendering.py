@@ -18,7 +18,7 @@ from certificates.models import (
 from tests.certificates.factories import pdf_fonts, pdf_info, pdf_text
 from tests.factories import make_trainee
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 NAME = "María José Hernández Núñez"
 
