@@ -33,6 +33,15 @@ def graded_steps(outline):
     return [step for step in outline.steps if step.model in GRADED_MODELS]
 
 
+def diagnostic_ids(steps):
+    """The page ids of the pre-assessments (diagnostic quizzes) among
+    ``steps``: ungraded, so they show a score but no pass or fail."""
+    from quizzes.models import QuizPage
+
+    ids = [step.page_id for step in steps if step.model == QUIZ_MODEL]
+    return set(QuizPage.objects.filter(pk__in=ids, is_diagnostic=True).values_list("pk", flat=True)) if ids else set()
+
+
 def attempt_duration(attempt):
     """Start to submission of a graded attempt (None while open)."""
     if attempt.submitted_at is None:
@@ -168,6 +177,8 @@ class StepLine:
     grants: list = field(default_factory=list)
     limit: object = None
     pass_mark: object = None
+    #: A pre-assessment: its attempts have a score, not a pass or fail.
+    diagnostic: bool = False
 
     @property
     def extra(self):
@@ -293,6 +304,7 @@ def trainee_record(enrollment, outline=None):
             line.grants = grants.get(step.page_id, [])
             line.limit = page.max_attempts
             line.pass_mark = page.pass_mark
+            line.diagnostic = bool(getattr(page, "is_diagnostic", False))
         lines.append(line)
     return lines
 

@@ -95,6 +95,7 @@ class GradebookView(SafeHeadingsMixin, ReportView):
         self.course = _course_or_404(request, course_id)
         self.outline = progress.outline_of(self.course)
         self.graded = records.graded_steps(self.outline)
+        self.diagnostic = records.diagnostic_ids(self.graded)
 
     # -- columns and export fields, one pair per quiz or exercise
 
@@ -164,6 +165,13 @@ class GradebookView(SafeHeadingsMixin, ReportView):
             "count": entry.attempts,
         }
 
+    def _passed_display(self, step, entry, yes, no):
+        if entry is None:
+            return ""
+        if step.page_id in self.diagnostic:  # ungraded: a score, no pass or fail
+            return _("Pre-assessment")
+        return yes if entry.passed else no
+
     # -- page
 
     def get_page_title(self):
@@ -212,7 +220,7 @@ class GradebookView(SafeHeadingsMixin, ReportView):
                 entry = row.scores.get(step.page_id)
                 setattr(row, f"best_{step.page_id}", entry.best if entry else None)
                 setattr(row, f"latest_{step.page_id}", entry.latest if entry else None)
-                setattr(row, f"passed_{step.page_id}", (yes if entry.passed else no) if entry else "")
+                setattr(row, f"passed_{step.page_id}", self._passed_display(step, entry, yes, no))
         return rows
 
 

@@ -24,6 +24,7 @@ from wagtail import hooks
 from wagtail.log_actions import log
 
 from lms.tables import TableRefused, load_table, too_large
+from lms.validators import has_nul, prohibit_nul
 
 from .exceptions import QuestionImportRefused
 from .models import Choice, Question, QuestionCategory, QuestionKind, Scoring, validate_choice_set
@@ -431,7 +432,26 @@ class _Checker:
             return None
         return value
 
+    def nul(self, draft):
+        """Refuse every value holding a NUL character (PostgreSQL refuses it
+        in text, and the cells do not pass through a form field); True when
+        any does, so that no query is made with it."""
+        named = [(f"text_{language}", value) for language, value in draft.text.items()]
+        named += [(f"explanation_{language}", value) for language, value in draft.explanation.items()]
+        named += [(name, getattr(draft, name)) for name in ("kind", "scoring", "category", "lesson", "points")]
+        places = [draft.where(name) for name, value in named if has_nul(value)]
+        for choice in draft.choices:
+            places += [
+                choice.places.get(language, (draft.line, f"choice_{language}"))
+                for language in ("en", "es")
+                if has_nul(getattr(choice, language))
+            ]
+        self.problems += [Problem(line, column, str(prohibit_nul.message)) for line, column in places]
+        return bool(places)
+
     def check(self, draft):
+        if self.nul(draft):
+            return None
         self.texts(draft)
         kind = self.kind(draft)
         if kind is not None:
@@ -510,15 +530,17 @@ def import_questions(content, filename, *, category, user):
     call finds every question already in its category and reports them as
     duplicates, writing nothing.
     """
-    with transaction.atomic(), translation.override("en"):
+    with transaction.atomic():
         # The chosen category's row is locked so that two imports of one file
         # into it cannot both pass the duplicate check.
         QuestionCategory.objects.select_for_update().filter(pk=category.pk).first()
+        # Checked in the user's language: the problems are shown to them.
         plan = plan_import(content, filename, category=category)
         if not plan.ok:
             return plan
-        for item in plan.questions:
-            _create(item, user=user, filename=filename)
+        with translation.override("en"):
+            for item in plan.questions:
+                _create(item, user=user, filename=filename)
     return plan
 
 

@@ -248,3 +248,37 @@ def test_another_trainees_attempt_is_not_reachable_through_this_record(client, i
     assert final_status(client, url, {"score": "100", "reason": "x"}) == 404
     attempt.refresh_from_db()
     assert attempt.score == 0
+
+
+def test_a_pre_assessment_shows_its_score_without_pass_or_fail(client, instructor, course, quiz, trainee):
+    """A diagnostic quiz is ungraded: the record and the export show its
+    score as a pre-assessment, never "passed" / "not passed"."""
+    from tests.quizzes.factories import make_quiz, wrong_answers
+
+    diagnostic = make_quiz(quiz.get_parent(), questions=1, title="Diagnostic", is_diagnostic=True, max_attempts=1)
+    attempt = start_attempt(trainee, diagnostic)
+    submit_attempt(attempt, wrong_answers(attempt))
+    client.force_login(instructor)
+
+    html = client.get(record_url(course, trainee)).content.decode()
+    section = html.split(f'id="step-{diagnostic.pk}"')[1].split("</section>")[0]
+    assert "0.00 % (pre-assessment)" in section
+    assert "passed" not in section and "Pass mark" not in section
+    module_quiz = html.split(f'id="step-{quiz.pk}"')[1].split("</section>")[0]
+    assert "(not passed)" in module_quiz and f"Pass mark: {quiz.pass_mark} %" in module_quiz
+
+    rows = csv_rows(client.get(gradebook_url(course, export="csv")))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Diagnostic: best score (%)"] == "0.00"
+    assert row["Diagnostic: passed"] == "Pre-assessment"
+    assert row["Module quiz: passed"] == "No"
+
+    from wagtail.users.models import UserProfile
+
+    UserProfile.get_for_user(instructor)
+    UserProfile.objects.filter(user=instructor).update(preferred_language="es")
+    html = client.get(record_url(course, trainee)).content.decode()
+    section = html.split(f'id="step-{diagnostic.pk}"')[1].split("</section>")[0]
+    assert "% (evaluación diagnóstica)" in section and "aprobad" not in section
+    rows = csv_rows(client.get(gradebook_url(course, export="csv")))
+    assert "Evaluación diagnóstica" in rows[1]
