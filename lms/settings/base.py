@@ -266,6 +266,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No Gravatar: avatars would fail offline and send staff e-mail hashes to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# One password reset only: the site's (lms.views.PasswordResetView, throttled
+# and answering in equal time). Wagtail's own /admin/password_reset/ views
+# answer 404 and the admin login shows no "Forgotten password?" link.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Security headers (production tightens the transport ones)
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -88,6 +88,8 @@ class R:
     foreign: bool = False
     url: Callable = None  # for unnamed patterns: world -> path
     headers: dict = None
+    variant: str = ""  # told apart in test ids when one URL has several rows
+    languages: tuple = None  # default: see ``languages_of``
 
     @property
     def cells(self):
@@ -98,7 +100,12 @@ class R:
 
     @property
     def id(self):
-        return self.name + (f"?{self.query}" if self.query else "") + ("" if self.method == "get" else " POST")
+        return (
+            self.name
+            + (f"[{self.variant}]" if self.variant else "")
+            + (f"?{self.query}" if self.query else "")
+            + ("" if self.method == "get" else " POST")
+        )
 
     def unknown_args(self, world):
         """The arguments with every id or serial replaced by one that names nothing."""
@@ -147,13 +154,32 @@ TEACHING_WAGTAIL = TEACHING  # the question bank: a model permission
 AGENCY_A_OBJECT = "login login login 200 404 denied 200 200"
 POST_ONLY = "405 405 405 405 405 405 405 405"
 SIGNED_IN_POST = "login 405 405 405 405 405 405 405"  # login_required before require_POST
+# A course's gradebook (gradebook.permissions): instructors of the course
+# (the world's instructor teaches another one) and administrators; everyone
+# else with admin access gets "not found", like an unknown id. An empty POST
+# to the override / extra-attempt forms is a bad form (400, nothing written).
+GRADEBOOK = "login login login 404 404 404 200 200"
+GRADEBOOK_POST = "login login login 404 404 404 400 400"
+NOBODY = "404 404 404 404 404 404 404 404"
+
+
+def override_args(w):
+    return [w.course.pk, w.person.pk, "quiz", w.quiz_attempt.pk]
+
+
+def practice_override_args(w):
+    return [w.course.pk, w.person.pk, "practice", w.practice_attempt.pk]
+
+
+def grant_args(w):
+    return [w.course.pk, w.person.pk, w.quiz.pk]
 
 
 TABLE = [
     # ---------------------------------------------------------------- site
-    R("root", "302 302 302 302 302 302 302 302"),
+    R("root", "302 302 302 302 302 302 302 302", languages=LANGUAGES),
     R("favicon", "302 302 302 302 302 302 302 302"),
-    R("home", PUBLIC),
+    R("home", PUBLIC, languages=LANGUAGES),
     R("wagtail_serve", PUBLIC, url=lambda w: w.course.get_url()),
     R("wagtailcore_authenticate_with_password", "404 404 404 404 404 404 404 404", args=lambda w: [UNKNOWN_ID, 1]),
     R("wagtailcore_login", PUBLIC),
@@ -230,6 +256,14 @@ TABLE = [
     # Every admin user sees the history of what they may see.
     R("wagtailadmin_reports:site_history", ANY_STAFF),
     R("wagtailusers_groups:index", SUPERUSER_ONLY_WAGTAIL),
+    # Wagtail's own password reset is switched off (WAGTAIL_PASSWORD_RESET_ENABLED
+    # = False): the site's throttled, equal-time reset is the only one.
+    R("wagtailadmin_password_reset", NOBODY),
+    R("wagtailadmin_password_reset", NOBODY, method="post", data=lambda w: {"email": w.person.email}),
+    R("wagtailadmin_password_reset_done", NOBODY),
+    R("wagtailadmin_password_reset_confirm", NOBODY, args=lambda w: ["MQ", "set-password"]),
+    R("wagtailadmin_password_reset_confirm", NOBODY, args=lambda w: ["MQ", "set-password"], method="post"),
+    R("wagtailadmin_password_reset_complete", NOBODY),
     # ----------------------------------------------- lms: users and people
     R("wagtailusers_users:index", ADMINS_ONLY_WAGTAIL),
     R("wagtailusers_users:index_results", ADMINS_ONLY_WAGTAIL),
@@ -300,6 +334,26 @@ TABLE = [
     R("wagtailsnippetchoosers_quizzes_questioncategory:chosen", TEACHING_WAGTAIL, args=lambda w: [str(w.category.pk)]),
     R("wagtailsnippetchoosers_quizzes_questioncategory:chosen_multiple", TEACHING_WAGTAIL),
     R("wagtailsnippetchoosers_quizzes_questioncategory:create", TEACHING_WAGTAIL),
+    # Question import (quizzes.permissions.may_import_questions: the right
+    # to add questions). An empty POST is a bad form: 400, nothing written.
+    R("quizzes_import_questions", TEACHING_WAGTAIL),
+    R("quizzes_import_questions", "login login login denied denied 400 400 400", method="post"),
+    R("quizzes_import_template", TEACHING_WAGTAIL, args=lambda w: ["csv"], variant="csv"),
+    R("quizzes_import_template", TEACHING_WAGTAIL, args=lambda w: ["xlsx"], variant="xlsx"),
+    # --------------------------------------------------- gradebook (admin)
+    # gradebook.permissions: instructors of the course and administrators;
+    # the index inherits the progress index's refusal, every view naming a
+    # course, trainee, attempt or step answers 404 to everyone else.
+    R("gradebook_index", TEACHING),
+    R("gradebook_index_results", TEACHING),
+    *exports(R("gradebook_course", GRADEBOOK, args=pk("course"), foreign=True)),
+    R("gradebook_course_results", GRADEBOOK, args=pk("course"), foreign=True),
+    R("gradebook_trainee", GRADEBOOK, args=lambda w: [w.course.pk, w.person.pk], foreign=True),
+    R("gradebook_override", GRADEBOOK, args=override_args, foreign=True),
+    R("gradebook_override", GRADEBOOK_POST, args=override_args, method="post", foreign=True),
+    R("gradebook_override", GRADEBOOK, args=practice_override_args, foreign=True, variant="practice"),
+    R("gradebook_grant", GRADEBOOK, args=grant_args, foreign=True),
+    R("gradebook_grant", GRADEBOOK_POST, args=grant_args, method="post", foreign=True),
     # --------------------------------------------------- practice (admin)
     *exports(R("practice_admin:index", TEACHING)),
     R("practice_admin:index_results", TEACHING),
@@ -427,11 +481,7 @@ BUILTIN_NAMESPACES = {
 BUILTIN_PUBLIC = {
     "wagtailadmin_sprite": "200",
     "wagtailadmin_javascript_catalog": "200",
-    # Wagtail's own password reset (besides the site's, lms.views.PasswordResetView).
-    "wagtailadmin_password_reset": "200",
-    "wagtailadmin_password_reset_done": "200",
-    "wagtailadmin_password_reset_confirm": "200",
-    "wagtailadmin_password_reset_complete": "200",
+    # Wagtail's own password reset is off: rows in TABLE (404 for everyone).
 }
 
 #: Wagtail's deliberate server-error page (admin/failwhale/).
@@ -569,13 +619,28 @@ def admin_keys():
     return {p.key for p in all_patterns() if p.route.startswith("admin/")}
 
 
+def languages_of(row, admin):
+    """The languages a row is requested in. Every row runs in English. The
+    site's rows that name an object (arguments, or a page URL) run in Spanish
+    too: the /es/ path resolves the object by itself (translated slugs,
+    language-bound lookups), so access is checked there again. A site row
+    without arguments reaches the same view through the same checks under
+    either prefix (``test_every_url_is_classified`` still walks both
+    languages' patterns); ``languages=`` on a row overrides this. The admin
+    has no language prefix: once."""
+    if row.name in admin:
+        return ("en",)
+    if row.languages:
+        return row.languages
+    return LANGUAGES if (row.args or row.url) else ("en",)
+
+
 def _param_rows():
-    """One test per row and language: the site's own pages in English and
-    Spanish, the admin (no language prefix) once."""
+    """One test per row and language (``languages_of``)."""
     admin = admin_keys()
     params = []
     for row in TABLE:
-        for language in ("en",) if row.name in admin else LANGUAGES:
+        for language in languages_of(row, admin):
             params.append(pytest.param(row, language, id=f"{row.id}@{language}"))
     return params
 
@@ -590,6 +655,23 @@ def test_matrix(row, language, world, clients):
             where = response.get("Location", "")
             failures.append(f"{role}: expected {expected}, got {got} {where}")
     assert not failures, f"{row.method.upper()} {path}\n" + "\n".join(failures)
+
+
+def test_admin_login_offers_no_wagtail_password_reset(world, clients):
+    """Wagtail's own reset (not throttled, not equal-time) is off: the admin
+    login links to no reset, and posting to it sends no mail (the matrix's
+    ``wagtailadmin_password_reset`` rows: 404 for everyone)."""
+    from django.core import mail
+
+    client = clients("anonymous")
+    page = client.get(reverse("wagtailadmin_login"))
+    assert page.status_code == 200
+    assert reverse("wagtailadmin_password_reset").encode() not in page.content
+    assert b"reset-password" not in page.content
+    mail.outbox.clear()
+    response = client.post(reverse("wagtailadmin_password_reset"), {"email": world.person.email})
+    assert outcome(response, reverse("wagtailadmin_password_reset")) == "404"
+    assert mail.outbox == []
 
 
 # ------------------------------------------------ unknown and foreign ids
