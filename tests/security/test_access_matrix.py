@@ -534,6 +534,18 @@ def table_keys():
 # -------------------------------------------------------------- the world
 
 
+def restore_if_flushed():
+    """A transactional test that ran before on this worker flushed the
+    database (serialized rollback reloads it only before the next
+    transactional test): reload the post-migration contents first."""
+    from django.db import connection
+    from wagtail.models import Page
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents and not Page.objects.exists():
+        connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The fixture world, built once for the module inside a transaction
@@ -541,6 +553,7 @@ def world(django_db_setup, django_db_blocker):
     Each role is logged in once here; tests reuse the session cookie (what a
     test does to its session is rolled back with the test)."""
     with django_db_blocker.unblock(), transaction.atomic():
+        restore_if_flushed()
         with translation.override("en"):
             built = build_world()
         for role, user in built.users.items():

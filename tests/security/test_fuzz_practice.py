@@ -64,7 +64,12 @@ def spoil(good, fields):
 
 
 def shown_errors(response, form_name="form"):
-    return bad_request_page(response) or form_errors(context_value(response, form_name))
+    message = context_value(response, "message")  # practice/error.html (e.g. a form too large)
+    return (
+        bad_request_page(response)
+        or ([str(message)] if message else [])
+        or form_errors(context_value(response, form_name))
+    )
 
 
 @FUZZ
