@@ -163,7 +163,28 @@ def django_db_setup(
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
+            _end_other_sessions()
             teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
+def _end_other_sessions():
+    """On PostgreSQL, end this run's other sessions on each test database
+    before it is dropped. Playwright's event loop gives Django a connection
+    per async context, and a connection opened in another context (or one a
+    module-scoped fixture held) is not closed by ``teardown_databases``:
+    DROP DATABASE then fails with "being accessed by other users"."""
+    from django.db import connections
+
+    connections.close_all()
+    for alias in connections:
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [connection.settings_dict["NAME"]],
+            )
 
 
 def _share_serialized_contents():
@@ -206,3 +227,16 @@ def login_verified(db):
         return device
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Each test starts with an empty cache: entries such as Wagtail's site
+    root paths, written while another test's rolled-back or flushed data
+    existed, must not leak into the next test (local-memory cache; each
+    xdist worker has its own)."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield
