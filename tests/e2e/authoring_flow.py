@@ -2,6 +2,7 @@
 Wagtail admin, each action counted (a click, a typed field, a chosen
 option). Used by tests/e2e/test_authoring.py; runnable against any server."""
 
+import re
 from dataclasses import dataclass, field
 
 from playwright.sync_api import expect
@@ -20,6 +21,11 @@ QUESTION = {
 }
 
 
+# Set on every page before its scripts run: Wagtail's unsaved-changes
+# controller says when it starts watching the form for edits.
+WATCH_EDITS = "document.addEventListener('w-unsaved:watch-edits', () => { window.lmsEditsWatched = true; });"
+
+
 @dataclass
 class Counter:
     actions: list = field(default_factory=list)
@@ -34,11 +40,15 @@ class Counter:
 def create_bilingual_lesson(page, base_url, module_id, count, screenshots=None):
     """From the module's page in the explorer to a published lesson, previewed
     in English and Spanish on the way. Returns the preview texts seen."""
+    page.add_init_script(WATCH_EDITS)
     page.goto(f"{base_url}/admin/pages/{module_id}/")
     page.get_by_role("link", name="Add child page").first.click()
     count("add child page")
     page.get_by_role("link", name="Lesson", exact=True).click()
     count("choose Lesson")
+    # The editor notices changes only once it has taken its first look at the
+    # form (2 s after it loads); a person never types faster than that.
+    page.wait_for_function("window.lmsEditsWatched === true", timeout=15000)
     page.fill("#id_title_en", LESSON["title_en"])
     count("type English title")
     _add_text_block(page, "body_en", LESSON["body_en"], count)
@@ -47,6 +57,7 @@ def create_bilingual_lesson(page, base_url, module_id, count, screenshots=None):
     page.fill("#id_title_es", LESSON["title_es"])
     count("type Spanish title")
     _add_text_block(page, "body_es", LESSON["body_es"], count)
+    wait_for_autosave(page)
     page.get_by_role("button", name="Toggle preview").click()
     count("open preview")
     # Wagtail loads a new iframe beside the old one, then swaps them.
@@ -59,12 +70,26 @@ def create_bilingual_lesson(page, base_url, module_id, count, screenshots=None):
     if screenshots:
         page.screenshot(path=f"{screenshots}/preview-es.png")
     slug_es = page.input_value("#id_slug_es")
+    wait_for_autosave(page)
     page.get_by_role("button", name="More actions").click()
     count("open publish menu")
     page.get_by_role("button", name="Publish").click()
     count("publish")
     expect(page.locator(".messages")).to_contain_text("published", timeout=15000)
     return slug_es
+
+
+def wait_for_autosave(page):
+    """Wagtail 8 autosaves the editor 500 ms after a change. The first autosave
+    of a new page creates it, moves the form to the page's edit URL and then
+    re-renders the side panels (the preview's mode goes back to the default).
+    A person sees the "Saved" tick before going on; so does this flow, or a
+    mode chosen during that re-render is lost and a Publish sent to the old
+    create URL makes a second page with the same slug."""
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=15000)
+    expect(page.locator("#w-autosave-indicator")).to_have_attribute(
+        "data-w-autosave-state-value", "saved", timeout=15000
+    )
 
 
 def preview_frame(page, mode):
