@@ -249,10 +249,10 @@ TABLE = [
     R("wagtailadmin_login", "200 200 200 denied denied denied denied denied"),
     # GET is refused, but Wagtail drops the session cookie all the same.
     R("wagtailadmin_logout", "login login login 405 405 405 405 405"),
-    # Image and document rights are per collection in Wagtail; the roles
-    # grant model permissions only, so only the superuser has the libraries.
-    R("wagtailimages:index", SUPERUSER_ONLY_WAGTAIL),
-    R("wagtaildocs:index", SUPERUSER_ONLY_WAGTAIL),
+    # Image and document rights are per collection in Wagtail: instructors
+    # and administrators hold theirs on the root collection (lms/0006).
+    R("wagtailimages:index", TEACHING),
+    R("wagtaildocs:index", TEACHING),
     # Every admin user sees the history of what they may see.
     R("wagtailadmin_reports:site_history", ANY_STAFF),
     R("wagtailusers_groups:index", SUPERUSER_ONLY_WAGTAIL),
