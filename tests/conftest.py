@@ -11,6 +11,8 @@ Keeping the suite fast (it runs on two cores; add to it without undoing this):
   certificate's words stored and hashed) in every test not marked
   ``@pytest.mark.pdf``. Mark ``pdf`` the tests about the PDF itself (layout,
   fonts, PDF/A, text extracted with pdftotext from an issued certificate).
+- Search indexing on save is off (test settings); mark ``search_index``
+  the tests that search pages.
 - Build only the data a test needs (``course`` is a small published course;
   quizzes' conftest makes a smaller one); no ``load_demo`` outside the demo
   tests. Transactional tests (``live_server``, ``transaction=True``) get
@@ -106,6 +108,19 @@ def _cheap_certificate_pdfs(request, monkeypatch):
 
     monkeypatch.setattr(rendering, "render_pdf", fake_pdf.render_pdf)
     monkeypatch.setattr(issuing, "render_pdf", fake_pdf.render_pdf)
+
+
+@pytest.fixture(autouse=True)
+def _search_index(request):
+    """Pages are indexed for search as they are saved only in tests marked
+    ``search_index`` (the test settings turn it off: see the module
+    docstring)."""
+    if not request.node.get_closest_marker("search_index"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.WAGTAILSEARCH_BACKENDS = {
+        alias: {**config, "AUTO_UPDATE": True} for alias, config in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
 
 
 @pytest.fixture(autouse=True)

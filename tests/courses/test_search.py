@@ -10,7 +10,7 @@ from courses.models import LessonPage
 from tests.courses.factories import lesson_body, make_course
 from tests.factories import add_page, make_trainee
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
 @pytest.fixture
