@@ -26,7 +26,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# No search indexing on every page save (a tenth of the time of the tests
-# that build courses); tests about search are marked `search_index`, which
+# No search indexing on every page save (about 13 % of the time of the
+# tests that build courses); tests about search are marked `search_index`, which
 # turns it back on (tests/conftest.py).
 WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}}
