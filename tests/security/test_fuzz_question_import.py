@@ -27,6 +27,7 @@ from lms.validators import has_nul
 from quizzes.models import Choice, Question, QuestionCategory
 from quizzes.question_import import spreadsheet_headings
 from quizzes.question_import_views import TOKEN_SALT
+from tests.quizzes.test_question_import import row
 
 from .conftest import FUZZ
 from .fuzzing import (
@@ -48,16 +49,7 @@ pytestmark = pytest.mark.django_db
 IMPORT_URL = "/admin/quizzes/questions/import/"
 TABLES = (Question, Choice, QuestionCategory, ModelLogEntry)
 HEADINGS = spreadsheet_headings(choices=2)
-GOOD_CELLS = {
-    "kind": "single",
-    "text_en": "Who signs the export declaration?",
-    "text_es": "¿Quién firma la declaración de exportación?",
-    "choice1_en": "The exporter",
-    "choice1_es": "El exportador",
-    "choice1_correct": "yes",
-    "choice2_en": "The carrier",
-    "choice2_es": "El transportista",
-}
+GOOD_CELLS = row()  # a valid single-choice question (tests/quizzes/test_question_import.py)
 
 
 def cell():
