@@ -36,6 +36,10 @@ def start(page, live_server, quiz):
     page.goto(live_server.url + page_url_in(quiz, "es"))
     page.locator("form[action$='/start/'] button").click()
     expect(page.locator("#quiz-form")).to_be_visible()
+    # The form shows before its scripts have run; an answer chosen then is
+    # not autosaved (the "Save answers" button still is). A person takes
+    # longer than the page does to load; the test waits for it.
+    page.wait_for_load_state("load")
     return QuizAttempt.objects.get(quiz=quiz)
 
 
